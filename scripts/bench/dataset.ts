@@ -1,0 +1,70 @@
+import type { Db } from '../../src/db/knex';
+import { hashPassword } from '../../src/features/accounts/passwords';
+import { ALL_PERMISSIONS } from '../../src/domain/company-permissions';
+import { hashPin } from '../../src/domain/pins';
+import type { Sealer } from '../../src/crypto/sealing';
+
+export const BENCH_EMAIL = 'bench.manager@example.test';
+export const BENCH_PASSWORD = 'benchmark passphrase for the portal';
+
+/**
+ * The benchmark's data, built by PostgreSQL itself (generate_series, no row-by-row inserts): accounts,
+ * applications (the bench user owns 5,000 of them, so a deep page exists), 2,000 companies of which the
+ * first has 500 associated accounts.
+ */
+export async function buildDataset(
+  db: Db,
+  totals: { users: number; applications: number },
+  pinSealer: Sealer,
+): Promise<void> {
+  const hash = await hashPassword(BENCH_PASSWORD);
+  await db.raw(
+    `INSERT INTO users (email, password_hash, status, locale, terms_accepted_at, activated_at)
+     SELECT CASE WHEN g = 1 THEN ? ELSE 'bench.' || g || '@example.test' END, ?, 'active', 'fr', now(), now()
+     FROM generate_series(1, ?) g ON CONFLICT (email) DO NOTHING`,
+    [BENCH_EMAIL, hash, totals.users],
+  );
+  const first = (await db('users').where({ email: BENCH_EMAIL }).first('id')).id as number;
+  await db.raw(
+    `INSERT INTO profiles (user_id, first_name, last_name, phone, consent_at)
+     SELECT id, 'Bench', 'User ' || id, '6135802400', now() FROM users WHERE email LIKE 'bench.%' ON CONFLICT DO NOTHING`,
+  );
+  const existing = Number((await db('applications').count('* as n').first())?.n ?? 0);
+  const missing = totals.applications - existing;
+  if (missing > 0) {
+    // 5,000 for the bench user, the rest spread over everyone; activity over the last two years.
+    // Applicants drawn from the accounts that exist (ids may have gaps), 5,000 for the bench user.
+    await db.raw(
+      `WITH people AS (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE email LIKE 'bench%')
+       INSERT INTO applications (number, permit_type, status, street_number, street_name, city, description,
+         applicant_user_id, applicant_name, submitted_at, last_activity_at)
+       SELECT 'CON-' || (2010 + (? + g) / 900000)::text || '-' || lpad(((? + g) % 900000 + 1)::text, 6, '0'),
+              (ARRAY['house','addition','deck','pool_enclosure','demolition'])[1 + g % 5],
+              (ARRAY['submitted','in_review','payment_due','issued','closed'])[1 + g % 5],
+              (g % 900 + 1)::text, 'RUE DU BANC D''ESSAI', 'Ottawa', 'Travaux',
+              CASE WHEN ? + g <= 5000 THEN ? ELSE people.ids[1 + ((? + g)::bigint * 7919) % cardinality(people.ids)] END,
+              'Bench User', now() - ((g % 700) || ' days')::interval, now() - ((g % 170) || ' days')::interval
+       FROM generate_series(1, ?) g, people`,
+      [existing, existing, existing, first, existing, missing],
+    );
+  }
+  const companies = Number((await db('companies').count('* as n').first())?.n ?? 0);
+  if (companies === 0) {
+    await db.raw(
+      `INSERT INTO companies (legal_name, phone, pin_hash, pin_sealed, created_by)
+       SELECT 'Bench Company ' || g, '6135802400', sha256(('bench-pin-' || g)::bytea), 'unused', ? FROM generate_series(1, 2000) g`,
+      [first],
+    );
+    const big = (await db('companies').orderBy('id').first('id')).id as number;
+    await db('companies')
+      .where({ id: big })
+      .update({ pin_hash: hashPin('BEN-CHM-ARK'), pin_sealed: pinSealer.seal({ pin: 'BEN-CHM-ARK' }) });
+    await db('company_members').insert({ company_id: big, user_id: first, ...ALL_PERMISSIONS });
+    await db.raw(
+      `INSERT INTO company_members (company_id, user_id, can_submit)
+       SELECT ?, id, id % 2 = 0 FROM users WHERE email LIKE 'bench.%' AND id <> ? ORDER BY id LIMIT 499`,
+      [big, first],
+    );
+  }
+  await db.raw('ANALYZE');
+}

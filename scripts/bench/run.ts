@@ -1,0 +1,186 @@
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { createSealer } from '../../src/crypto/sealing';
+import { resolveDatabase } from '../../src/db/database-url';
+import { createDb } from '../../src/db/knex';
+import { migrateLatest, migrateRollbackAll } from '../../src/db/migrations';
+import { BENCH_EMAIL, BENCH_PASSWORD, buildDataset } from './dataset';
+
+/**
+ * npm run bench [-- --smoke]
+ * Builds a large dataset in PostgreSQL, starts the portal in production mode in its own process, and
+ * measures pages with autocannon (50 connections) from this process. Full runs write BENCHMARKS.md;
+ * --smoke (CI) uses a small dataset and 1-second runs, and only checks that every page answers 200.
+ */
+const smoke = process.argv.includes('--smoke');
+const SECRET = 'benchmark-session-secret-0123456789-abcdef';
+const PORT = 3950;
+const origin = `http://127.0.0.1:${PORT}`;
+
+async function main() {
+  const database = await resolveDatabase(process.env.DATABASE_URL, {
+    cluster: 'pg-bench',
+    database: 'portal_bench',
+    log: console.error,
+  });
+  const url = database.url;
+  const db = createDb(url);
+  // A clean database every run, so each step measures exactly the dataset it says.
+  await migrateRollbackAll(db);
+  await migrateLatest(db);
+  const sealer = createSealer(SECRET, 'company-pins');
+  const results: Row[] = [];
+  const steps = smoke
+    ? [{ users: 1000, applications: 6000 }]
+    : [
+        { users: 1000, applications: 6000 },
+        { users: 100_000, applications: 1_000_000 },
+      ];
+  for (const totals of steps) {
+    const started = Date.now();
+    await buildDataset(db, totals, sealer);
+    console.error(
+      `dataset: ${totals.applications} applications, ${totals.users} accounts (${Date.now() - started} ms)`,
+    );
+    results.push(...(await measure(url, totals.applications)));
+  }
+  await db.destroy();
+  await database.embedded?.stop();
+  report(results);
+}
+
+interface Row {
+  dataset: number;
+  page: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  bytes: number;
+  peakRssMb: number;
+  non2xx: number;
+}
+
+async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      SESSION_SECRET: SECRET,
+      BASE_URL: origin,
+      PORT: String(PORT),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    await waitFor(`${origin}/readyz`);
+    const cookie = await signIn();
+    const big = await companyId(databaseUrl);
+    const pages: [string, string, boolean][] = [
+      ['/healthz', '/healthz', false],
+      ['sign-in page', '/fr/connexion', false],
+      ['Demandes, first page', '/fr/services-code-batiment/demandes?period=all', true],
+      ['Demandes, page 200', '/fr/services-code-batiment/demandes?period=all&page=200', true],
+      ['application activity', '/fr/services-code-batiment/demandes/CON-2010-000002', true],
+      [
+        'Comptes associés (500 members)',
+        `/fr/services-code-batiment/entreprises/${big}/comptes-associes`,
+        true,
+      ],
+    ];
+    const rows: Row[] = [];
+    for (const [name, path, signedIn] of pages) {
+      const result = await autocannon({
+        url: origin + path,
+        connections: 50,
+        duration: smoke ? 1 : 10,
+        headers: { 'x-forwarded-proto': 'https', ...(signedIn ? { cookie } : {}), 'accept-encoding': 'gzip' },
+      });
+      rows.push({
+        dataset,
+        page: name,
+        rps: Math.round(result.requests.average),
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        bytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
+        peakRssMb: peakRss(server.pid!),
+        non2xx: result.non2xx,
+      });
+      console.error(
+        `${dataset} ${name}: ${rows.at(-1)!.rps} req/s, p99 ${rows.at(-1)!.p99} ms, non-2xx ${result.non2xx}`,
+      );
+    }
+    return rows;
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+  }
+}
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 120; i += 1) {
+    if ((await fetch(url).catch(() => undefined))?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+/** Signs in through the real form, as a browser would, and returns the session cookie. */
+async function signIn(): Promise<string> {
+  const headers = { 'x-forwarded-proto': 'https' };
+  const page = await fetch(`${origin}/fr/connexion`, { headers });
+  const first = page.headers.getSetCookie()[0]!.split(';')[0]!;
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`${origin}/fr/connexion`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...headers, cookie: first, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, email: BENCH_EMAIL, password: BENCH_PASSWORD }),
+  });
+  if (res.status !== 303) throw new Error(`bench sign-in answered ${res.status}`);
+  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+}
+
+async function companyId(databaseUrl: string): Promise<number> {
+  const db = createDb(databaseUrl);
+  const row = await db('companies').orderBy('id').first('id');
+  await db.destroy();
+  return row.id;
+}
+
+function peakRss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+function report(rows: Row[]) {
+  const table = [
+    '| applications | page | requests/s | p50 ms | p99 ms | bytes/response (gzip asked) | peak RSS MB | non-2xx |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.dataset.toLocaleString('en')} | ${r.page} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${r.peakRssMb} | ${r.non2xx} |`,
+    ),
+  ].join('\n');
+  console.log(table);
+  const failed = rows.filter((r) => r.non2xx > 0);
+  if (failed.length) {
+    console.error(`bench: ${failed.map((r) => r.page).join(', ')} answered non-2xx`);
+    process.exitCode = 1;
+  }
+  if (smoke) return;
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  writeFileSync(
+    'BENCHMARKS.md',
+    `# Benchmarks\n\nFirst measurement, before any optimisation (issue 6 is only started): figures to improve, not targets met.\n\nMachine: ${machine}. Command: \`npm run bench\` (autocannon, 50 connections, 10 s per page, from the same machine; the portal in production mode in its own process; PostgreSQL embedded unless DATABASE_URL is set).\n\n${table}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import type { Knex } from 'knex';
+import { createClientRecord } from '../src/features/applications/client-records';
+
+/** The PIN of the demo client record nobody has linked yet (documented in the README). */
+export const DEMO_CLIENT_PIN = 'TRN-4KD-7QW';
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000);
+
+/**
+ * Vivian Trainer registered for Building Code Services, linked to True Builders Inc's earlier record,
+ * which holds the guide's CON-2024-000409 at 110 LAURIER AVE OUEST/WEST (payment due); and an earlier
+ * client record left for a newcomer to link with its PIN.
+ */
+export async function seed(knex: Knex): Promise<void> {
+  if (await knex('client_records').first()) return;
+  const vivian = await knex('users').where({ email: 'vivian.trainer@example.com' }).first();
+  if (!vivian) return;
+  await knex('profiles')
+    .insert({
+      user_id: vivian.id,
+      first_name: 'Vivian',
+      last_name: 'Trainer',
+      city: 'Ottawa',
+      province: 'ON',
+      postal_code: 'K1P 1J1',
+      country: 'Canada',
+      address1: '110 Laurier Ave West',
+      phone: '6135802400',
+      consent_at: knex.fn.now(),
+    })
+    .onConflict('user_id')
+    .ignore();
+  await createClientRecord(knex, {
+    name: 'True Builders Inc',
+    pin: 'Q9K-7MD-3WT',
+    linkedUserId: vivian.id,
+    applications: [
+      {
+        number: 'CON-2024-000409',
+        permitType: 'house',
+        status: 'payment_due',
+        streetNumber: '110',
+        streetName: 'LAURIER AVE OUEST/WEST',
+        postalCode: 'K1P 1J1',
+        description: 'Maison',
+        lastActivityAt: daysAgo(20),
+      },
+      {
+        number: 'CON-2024-000212',
+        permitType: 'deck',
+        status: 'in_review',
+        streetNumber: '42',
+        streetName: 'ELGIN ST',
+        postalCode: 'K1P 5K8',
+        description: 'Terrasse arrière de 4 m sur 5 m',
+        lastActivityAt: daysAgo(45),
+      },
+      {
+        number: 'CON-2023-000118',
+        permitType: 'addition',
+        status: 'issued',
+        streetNumber: '17',
+        streetName: 'BANK ST',
+        postalCode: 'K2P 1X3',
+        description: 'Agrandissement à l’arrière',
+        lastActivityAt: daysAgo(400),
+      },
+    ],
+  });
+  await createClientRecord(knex, {
+    name: 'Jannee Training',
+    pin: DEMO_CLIENT_PIN,
+    applications: [
+      {
+        number: 'CON-2024-000377',
+        permitType: 'pool_enclosure',
+        status: 'submitted',
+        streetNumber: '250',
+        streetName: 'SOMERSET ST W',
+        postalCode: 'K2P 0J6',
+        description: 'Enceinte de piscine',
+        lastActivityAt: daysAgo(30),
+      },
+    ],
+  });
+}

@@ -1,0 +1,142 @@
+import express, { type Express } from 'express';
+import type { i18n } from 'i18next';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import { recordAudit } from './audit/audit';
+import type { Config } from './config';
+import type { Db } from './db/knex';
+import { accountsRoutes } from './features/accounts';
+import { accountsService } from './features/accounts/service';
+import { applicationsRoutes } from './features/applications/routes';
+import { homeTab } from './features/applications/home-tab';
+import { applicationsService } from './features/applications/service';
+import { companiesRoutes } from './features/companies/routes';
+import { staffApplications } from './features/staff/applications';
+import { staffRecords } from './features/staff/records';
+import { staffRoutes } from './features/staff/routes';
+import { staffRecordsRoutes } from './features/staff/routes-records';
+import { staffApplicationsRoutes } from './features/staff/routes-applications';
+import { staffService } from './features/staff/service';
+import { withdrawalsRoutes } from './features/withdrawals/routes';
+import { withdrawalsService } from './features/withdrawals/service';
+import { companiesService } from './features/companies/service';
+import { createSealer } from './crypto/sealing';
+import { dashboardRoutes } from './features/dashboard/routes';
+import { devMailRoutes } from './features/dev-mail/routes';
+import { healthRoutes } from './features/health/routes';
+import { registrationRoutes } from './features/registration/routes';
+import { registrationService } from './features/registration/service';
+import { langFromAcceptLanguage } from './i18n/i18n';
+import type { MailQueue } from './mail/queue';
+import { createPassport } from './web/auth';
+import { csrfProtection } from './web/csrf';
+import { errorHandler, notFound } from './web/errors';
+import { flashMessages } from './web/flash';
+import { formDefaults } from './web/forms';
+import { languageFromUrl } from './web/language';
+import { requestLogging } from './web/logging';
+import { pathFor } from './web/paths';
+import { rateLimits } from './web/rate-limits';
+import { securityHeaders } from './web/security';
+import { absoluteTimeout, sessions } from './web/session';
+import { viewHelpers } from './web/view-helpers';
+
+export interface AppServices {
+  config: Config;
+  db: Db;
+  /** The session store's connection pool. */
+  sessionPool: pg.Pool;
+  i18n: i18n;
+  logger: Logger;
+  mail: MailQueue;
+  /** True when mails go to the development mailbox, which then has its page. */
+  devMailbox: boolean;
+  /** Multiplies rate limits (tests walking many journeys from one address raise it). */
+  rateLimitScale?: number;
+}
+
+const root = join(import.meta.dirname, '..');
+
+/** The composition root: the portal, built from its parts. */
+export function createApp(services: AppServices): Express {
+  const { config, db, i18n, logger } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', join(root, 'views'));
+
+  app.use(requestLogging(logger));
+  app.use(healthRoutes(db));
+  app.use(securityHeaders(config.production));
+  app.use('/public', express.static(join(root, 'public'), { maxAge: config.production ? '1d' : 0 }));
+  // Browsers ask for /favicon.ico whatever the page says.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/public/favicon.svg'));
+  app.use(languageFromUrl(i18n), viewHelpers);
+  app.use(express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 50 }));
+
+  const accounts = accountsService({ db, mail: services.mail, baseUrl: config.baseUrl });
+  const passport = createPassport(db, accounts);
+  app.use(
+    sessions({ pool: services.sessionPool, secret: config.sessionSecret, production: config.production }),
+  );
+  app.use(absoluteTimeout);
+  app.use(passport.session());
+  app.use((req, res, next) => {
+    res.locals.user = req.user;
+    next();
+  });
+  app.use(flashMessages, formDefaults);
+  app.use(csrfProtection());
+
+  app.get('/', (req, res) => res.redirect(303, `/${langFromAcceptLanguage(req.get('accept-language'))}`));
+  for (const lang of ['fr', 'en'] as const) {
+    app.get(`/${lang}`, (req, res) =>
+      res.redirect(
+        303,
+        pathFor(req.user?.role === 'staff' ? 'adminHome' : req.user ? 'dashboard' : 'signIn', lang),
+      ),
+    );
+  }
+  const limits = rateLimits({
+    scale: services.rateLimitScale ?? 1,
+    onLimit: (req) =>
+      recordAudit(db, {
+        event: 'rate_limit.hit',
+        actorUserId: req.user?.id,
+        ip: req.ip,
+        details: { path: req.path },
+      }),
+  });
+  app.use(accountsRoutes(accounts, passport, limits));
+  app.use(dashboardRoutes());
+  const registration = registrationService(db);
+  app.use(registrationRoutes(registration));
+  const applications = applicationsService(db);
+  const withdrawals = withdrawalsService({ db, mail: services.mail, baseUrl: config.baseUrl });
+  app.use(applicationsRoutes(applications, registration, withdrawals.mayWithdraw));
+  app.use(withdrawalsRoutes(withdrawals, applications, registration));
+  const companyPins = createSealer(config.sessionSecret, 'company-pins');
+  const companies = companiesService({
+    db,
+    mail: services.mail,
+    pinSealer: companyPins,
+    baseUrl: config.baseUrl,
+  });
+  app.use(companiesRoutes(companies, registration, homeTab(applications)));
+  const staff = staffService({
+    db,
+    mail: services.mail,
+    totpSealer: createSealer(config.sessionSecret, 'totp'),
+    baseUrl: config.baseUrl,
+  });
+  app.use(staffRoutes(staff, accounts, limits, db));
+  app.use(staffApplicationsRoutes(staffApplications(db), db));
+  app.use(staffRecordsRoutes(staffRecords({ db, pinSealer: companyPins }), db));
+  if (services.devMailbox && !config.production) app.use(devMailRoutes(db));
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

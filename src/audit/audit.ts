@@ -1,0 +1,50 @@
+import type { Db, Tx } from '../db/knex';
+
+export const AUDIT_EVENTS = [
+  'account.created',
+  'account.activated',
+  'signin.succeeded',
+  'signin.failed',
+  'signin.locked',
+  'signout',
+  'password.reset_requested',
+  'password.reset',
+  'password.changed',
+  'email.change_requested',
+  'email.changed',
+  'rate_limit.hit',
+  'pin.failed',
+  'registration.completed',
+  'client_record.linked',
+  'company.created',
+  'company.joined',
+  'company.permissions_changed',
+  'company.pin_changed',
+  'withdrawal.requested',
+  'mfa.succeeded',
+  'mfa.failed',
+  'staff.withdrawal_decided',
+  'staff.status_changed',
+  'staff.record_created',
+] as const;
+
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+
+export interface AuditEntry {
+  event: AuditEvent;
+  actorUserId?: number | null;
+  subjectUserId?: number | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** The trail of security events: who did what to whom, when and from where. */
+export async function recordAudit(db: Db | Tx, entry: AuditEntry): Promise<void> {
+  await db('audit_events').insert({
+    event: entry.event,
+    actor_user_id: entry.actorUserId ?? null,
+    subject_user_id: entry.subjectUserId ?? entry.actorUserId ?? null,
+    ip: entry.ip ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+  });
+}

@@ -1,0 +1,30 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+
+/**
+ * Secrets that must be read back later are sealed (AES-256-GCM, a key per purpose derived from the
+ * session secret), so a copy of the database alone reveals none: the links with single-use tokens that
+ * wait in the mail queue, and the company PINs shown to their managers.
+ */
+export interface Sealer {
+  seal: (value: Record<string, string>) => string;
+  open: (sealed: string) => Record<string, string>;
+}
+
+export function createSealer(secret: string, purpose = 'queued-mail-secrets'): Sealer {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'permit-portal', purpose, 32));
+  return {
+    seal(value) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+    },
+    open(sealed) {
+      const raw = Buffer.from(sealed, 'base64url');
+      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      const body = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+      return JSON.parse(body.toString('utf8')) as Record<string, string>;
+    },
+  };
+}

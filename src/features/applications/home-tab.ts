@@ -1,0 +1,24 @@
+import type { Request, Response } from 'express';
+import type { PageName } from '../../web/paths';
+import type { Viewer } from './queries';
+import type { ApplicationsService } from './service';
+
+/** The Building Code Services home: its header, its tabs (with the count of required actions), one tab's content. */
+export function homeTab(applications: ApplicationsService) {
+  return async (
+    req: Request,
+    res: Response,
+    tab: PageName,
+    content: Record<string, unknown>,
+    status = 200,
+    who?: Viewer,
+  ) => {
+    // A tab that already resolved the viewer for its own list passes it, so it is looked up once.
+    const actionCount = await applications.countActionsRequired(
+      who ?? (await applications.viewer(req.user!.id)),
+    );
+    res.status(status).render('applications/home', { tab, actionCount, ...content });
+  };
+}
+
+export type HomeTab = ReturnType<typeof homeTab>;

@@ -1,0 +1,178 @@
+import type { Knex } from 'knex';
+import type { Db, Tx } from '../../db/knex';
+import type { ApplicationStatus } from '../../domain/application-lifecycle';
+import { PERMISSION_COLUMNS } from '../../domain/company-permissions';
+
+type Conn = Db | Tx;
+
+export interface ApplicationRow {
+  id: number;
+  number: string | null;
+  permit_type: string;
+  status: ApplicationStatus;
+  street_number: string;
+  street_name: string;
+  unit: string | null;
+  postal_code: string | null;
+  city: string;
+  description: string;
+  applicant_user_id: number | null;
+  client_record_id: number | null;
+  company_id: number | null;
+  withdrawal_pending: boolean;
+  applicant_name: string;
+  created_by: number | null;
+  submitted_at: Date | null;
+  last_activity_at: Date;
+  created_at: Date;
+}
+
+/**
+ * What gives a user sight of applications: being their applicant, being linked to their earlier client
+ * record, or belonging to their company with at least one permission (a member with none sees none).
+ */
+export interface Viewer {
+  userId: number;
+  clientRecordIds: number[];
+  companyIds: number[];
+}
+
+export async function viewer(db: Conn, userId: number): Promise<Viewer> {
+  const [records, companies] = await Promise.all([
+    db('client_records').select('id').where({ linked_user_id: userId }),
+    db('company_members')
+      .select('company_id')
+      .where({ user_id: userId })
+      .andWhere((any) => {
+        for (const column of Object.values(PERMISSION_COLUMNS)) void any.orWhere(column, true);
+      }),
+  ]);
+  return {
+    userId,
+    clientRecordIds: records.map((r: { id: number }) => r.id),
+    companyIds: companies.map((c: { company_id: number }) => c.company_id),
+  };
+}
+
+/**
+ * Who sees an application, in one place; every query of this feature goes through it. The ids are
+ * literal values (not a subquery) so PostgreSQL combines the per-column indexes (BitmapOr).
+ */
+export function visibleTo(query: Knex.QueryBuilder, who: Viewer): Knex.QueryBuilder {
+  return query.where((visible) => {
+    void visible.where('applications.applicant_user_id', who.userId);
+    if (who.clientRecordIds.length) {
+      void visible.orWhereIn('applications.client_record_id', who.clientRecordIds);
+    }
+    if (who.companyIds.length) void visible.orWhereIn('applications.company_id', who.companyIds);
+  });
+}
+
+export interface ListFilter {
+  statuses?: readonly ApplicationStatus[];
+  activeSince?: Date;
+}
+
+function filtered(db: Conn, who: Viewer, filter: ListFilter): Knex.QueryBuilder {
+  const query = visibleTo(db('applications'), who);
+  if (filter.statuses) void query.whereIn('applications.status', filter.statuses);
+  if (filter.activeSince) void query.where('applications.last_activity_at', '>=', filter.activeSince);
+  return query;
+}
+
+/** One page of the grid, newest activity first, and how many there are in all. */
+export async function listApplications(
+  db: Conn,
+  who: Viewer,
+  filter: ListFilter,
+  page: { size: number; offset: number },
+): Promise<{ rows: ApplicationRow[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    filtered(db, who, filter)
+      .select('applications.*')
+      .orderBy([
+        { column: 'applications.last_activity_at', order: 'desc' },
+        { column: 'applications.id', order: 'desc' },
+      ])
+      .limit(page.size)
+      .offset(page.offset) as Promise<ApplicationRow[]>,
+    filtered(db, who, filter).count<{ n: string }[]>('* as n'),
+  ]);
+  return { rows, total: Number(count[0]?.n ?? 0) };
+}
+
+export async function countApplications(db: Conn, who: Viewer, filter: ListFilter): Promise<number> {
+  const [row] = await filtered(db, who, filter).count<{ n: string }[]>('* as n');
+  return Number(row?.n ?? 0);
+}
+
+/** The application by its file number or draft reference, only if this user may see it. */
+export async function findVisible(
+  db: Conn,
+  userId: number,
+  ref: string,
+  lock = false,
+): Promise<ApplicationRow | undefined> {
+  const query = visibleTo(db('applications'), await viewer(db, userId)).select('applications.*');
+  if (ref.startsWith('B'))
+    void query.where('applications.id', Number(ref.slice(1))).where('applications.status', 'draft');
+  else void query.where('applications.number', ref);
+  if (lock) void query.forUpdate();
+  return query.first();
+}
+
+export interface EventRow {
+  id: number;
+  occurred_at: Date;
+  actor_name: string | null;
+  event: string;
+  from_status: ApplicationStatus | null;
+  to_status: ApplicationStatus | null;
+}
+
+export async function history(db: Conn, applicationId: number): Promise<EventRow[]> {
+  return db('application_events')
+    .where({ application_id: applicationId })
+    .orderBy([
+      { column: 'occurred_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]);
+}
+
+export async function addEvent(
+  tx: Tx,
+  event: {
+    applicationId: number;
+    actorUserId: number | null;
+    actorName: string | null;
+    event: string;
+    from?: ApplicationStatus | null;
+    to?: ApplicationStatus | null;
+    details?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await tx('application_events').insert({
+    application_id: event.applicationId,
+    actor_user_id: event.actorUserId,
+    actor_name: event.actorName,
+    event: event.event,
+    from_status: event.from ?? null,
+    to_status: event.to ?? null,
+    details: JSON.stringify(event.details ?? {}),
+    occurred_at: new Date(),
+  });
+}
+
+/**
+ * The next file number of the year, from a counter row locked by this transaction: numbers never repeat,
+ * and a rolled-back submission gives its number back, so there are no gaps.
+ */
+export async function nextNumber(tx: Tx, year: number): Promise<string> {
+  const result = await tx.raw(
+    `INSERT INTO application_counters (year, last_value) VALUES (?, 1)
+     ON CONFLICT (year) DO UPDATE SET last_value = application_counters.last_value + 1
+     RETURNING last_value`,
+    [year],
+  );
+  return `CON-${year}-${String(result.rows[0].last_value).padStart(6, '0')}`;
+}

@@ -1,0 +1,191 @@
+import { Router, type Request, type Response } from 'express';
+import { STATUSES, ACTION_REQUIRED } from '../../domain/application-lifecycle';
+import { PERMIT_TYPES } from '../../domain/permit-types';
+import { withdrawability } from '../../domain/withdrawal-rules';
+import type { ApplicationRow } from './queries';
+import { NotFoundError } from '../../web/errors';
+import { flash } from '../../web/flash';
+import { keptValues, validate } from '../../web/forms';
+import { page } from '../../web/page';
+import { paginate } from '../../web/pagination';
+import { pathFor } from '../../web/paths';
+import { requireRegistration } from '../registration/guard';
+import type { ProfileRow } from '../registration/queries';
+import type { RegistrationService } from '../registration/service';
+import {
+  APPLICATION_FIELD_ORDER,
+  applicationForm,
+  applicationRef,
+  listQuery,
+  PAGE_SIZES,
+  PERIODS,
+} from './schemas';
+import { homeTab } from './home-tab';
+import { NotAllowedForCompany, refOf, type Applicant, type ApplicationsService } from './service';
+
+const FORM = 'applications/form';
+
+function applicant(req: Request, res: Response): Applicant {
+  const profile = res.locals.profile as ProfileRow;
+  return { userId: req.user!.id, name: `${profile.first_name} ${profile.last_name}` };
+}
+
+function refParam(req: Request): string {
+  const ref = applicationRef.safeParse(req.params.ref);
+  if (!ref.success) throw new NotFoundError();
+  return ref.data;
+}
+
+/** J3 (the Building Code Services home and its tabs) and J5 (start, follow and submit applications). */
+export function applicationsRoutes(
+  applications: ApplicationsService,
+  registration: RegistrationService,
+  mayWithdraw: (userId: number, application: ApplicationRow) => Promise<boolean>,
+): Router {
+  const router = Router();
+  const registered = requireRegistration(registration);
+  /** What the form offers: the permit types, and the companies the user may apply for. */
+  const formOptions = async (req: Request) => ({
+    permitTypes: PERMIT_TYPES,
+    companies: await applications.companiesForSubmission(req.user!.id),
+  });
+
+  /** Saves through `work`; a company the user may not act for becomes a message beside "Demandeur". */
+  async function saving(
+    req: Request,
+    res: Response,
+    extra: Record<string, unknown>,
+    work: () => Promise<string>,
+  ) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof NotAllowedForCompany)) throw error;
+      res.status(422).render(FORM, {
+        ...(await formOptions(req)),
+        ...extra,
+        values: keptValues(req.body),
+        errors: { onBehalfOf: 'validation:onBehalfOf.notAllowed' },
+      });
+      return undefined;
+    }
+  }
+
+  // The home's tabs share the header; each tab is its own page, so they work without JavaScript.
+  const renderTab = homeTab(applications);
+
+  page(router, 'bcsHome').get(registered, async (req, res) => {
+    const query = listQuery.parse(req.query);
+    const who = await applications.viewer(req.user!.id);
+    const { rows, total } = await applications.actionsRequired(who, query);
+    const pagination = paginate(total, query.page, query.size, pathFor('bcsHome', req.lang), {
+      status: query.status,
+      size: query.size,
+    });
+    await renderTab(
+      req,
+      res,
+      'bcsHome',
+      {
+        rows,
+        pagination,
+        query,
+        statusChoices: ACTION_REQUIRED,
+        refOf,
+        pageSizes: PAGE_SIZES,
+      },
+      200,
+      who,
+    );
+  });
+
+  page(router, 'bcsApplications').get(registered, async (req, res) => {
+    const query = listQuery.parse(req.query);
+    const who = await applications.viewer(req.user!.id);
+    const { rows, total } = await applications.list(who, query);
+    const pagination = paginate(total, query.page, query.size, pathFor('bcsApplications', req.lang), {
+      period: query.period,
+      status: query.status,
+      size: query.size,
+    });
+    await renderTab(
+      req,
+      res,
+      'bcsApplications',
+      {
+        rows,
+        pagination,
+        query,
+        statusChoices: STATUSES,
+        periods: PERIODS,
+        refOf,
+        pageSizes: PAGE_SIZES,
+      },
+      200,
+      who,
+    );
+  });
+
+  page(router, 'newApplication')
+    .get(registered, async (req, res) =>
+      res.render(FORM, { ...(await formOptions(req)), values: { onBehalfOf: 'self' }, mode: 'new' }),
+    )
+    .post(registered, async (req, res) => {
+      const extra = { ...(await formOptions(req)), mode: 'new' };
+      const form = validate(applicationForm, req, res, FORM, { order: APPLICATION_FIELD_ORDER, extra });
+      if (!form) return;
+      const ref = await saving(req, res, extra, () => applications.start(applicant(req, res), form));
+      if (!ref) return;
+      flash(req, form.action === 'draft' ? 'flash.draftSaved' : 'flash.applicationSubmitted', {
+        number: ref,
+      });
+      res.redirect(303, pathFor('application', req.lang, { ref }));
+    });
+
+  page(router, 'application').get(registered, async (req, res) => {
+    const { application, history } = await applications.activity(req.user!.id, refParam(req));
+    const withdraw = (await mayWithdraw(req.user!.id, application))
+      ? withdrawability(application)
+      : ({ allowed: false, reason: 'notAllowed' } as const);
+    res.render('applications/activity', { application, history, ref: refOf(application), withdraw });
+  });
+
+  page(router, 'editApplication')
+    .get(registered, async (req, res) => {
+      const { application } = await applications.activity(req.user!.id, refParam(req));
+      if (application.status !== 'draft' || application.created_by !== req.user!.id)
+        throw new NotFoundError();
+      const values = {
+        permitType: application.permit_type,
+        streetNumber: application.street_number,
+        streetName: application.street_name,
+        unit: application.unit ?? '',
+        postalCode: application.postal_code ?? '',
+        description: application.description,
+        onBehalfOf: application.company_id ? String(application.company_id) : 'self',
+      };
+      res.render(FORM, { ...(await formOptions(req)), values, mode: 'edit', ref: refOf(application) });
+    })
+    .post(registered, async (req, res) => {
+      const ref = refParam(req);
+      const extra = { ...(await formOptions(req)), mode: 'edit', ref };
+      const form = validate(applicationForm, req, res, FORM, { order: APPLICATION_FIELD_ORDER, extra });
+      if (!form) return;
+      const saved = await saving(req, res, extra, () =>
+        applications.updateDraft(applicant(req, res), ref, form),
+      );
+      if (!saved) return;
+      flash(req, form.action === 'draft' ? 'flash.draftSaved' : 'flash.applicationSubmitted', {
+        number: saved,
+      });
+      res.redirect(303, pathFor('application', req.lang, { ref: saved }));
+    });
+
+  page(router, 'submitApplication').post(registered, async (req, res) => {
+    const number = await applications.submitDraft(applicant(req, res), refParam(req));
+    flash(req, 'flash.applicationSubmitted', { number });
+    res.redirect(303, pathFor('application', req.lang, { ref: number }));
+  });
+
+  return router;
+}

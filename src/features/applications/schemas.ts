@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { STATUSES } from '../../domain/application-lifecycle';
+import { PERMIT_TYPES } from '../../domain/permit-types';
+import { postalCode } from '../../web/fields';
+
+/** "Commencer une demande": permit type, civic address in the city, description. */
+export const applicationForm = z.object({
+  permitType: z.enum(PERMIT_TYPES, { error: 'validation:permitType.required' }),
+  streetNumber: z
+    .string({ error: 'validation:streetNumber.required' })
+    .trim()
+    .min(1, 'validation:streetNumber.required')
+    .regex(/^\d{1,6}[A-Za-z]?(-\d{1,6}[A-Za-z]?)?$/, 'validation:streetNumber.invalid'),
+  streetName: z
+    .string({ error: 'validation:streetName.required' })
+    .trim()
+    .min(1, 'validation:streetName.required')
+    .max(100, 'validation:text.tooLong'),
+  unit: z
+    .string({ error: 'validation:text.invalid' })
+    .trim()
+    .max(10, 'validation:text.tooLong')
+    .optional()
+    .transform((v) => v || null),
+  postalCode: postalCode.refine((v) => v !== null, 'validation:postalCode.required'),
+  description: z
+    .string({ error: 'validation:description.required' })
+    .trim()
+    .min(1, 'validation:description.required')
+    .max(2000, 'validation:description.tooLong'),
+  /** "self", or the id of a company for which the user may submit. */
+  onBehalfOf: z
+    .string({ error: 'validation:onBehalfOf.invalid' })
+    .regex(/^(self|\d{1,18})$/, 'validation:onBehalfOf.invalid')
+    .default('self'),
+  action: z.enum(['submit', 'draft']).default('submit'),
+});
+
+export type ApplicationInput = z.infer<typeof applicationForm>;
+export const APPLICATION_FIELD_ORDER = [
+  'permitType',
+  'streetNumber',
+  'streetName',
+  'unit',
+  'postalCode',
+  'description',
+];
+
+export const PERIODS = ['6m', '12m', 'all'] as const;
+export const PAGE_SIZES = [10, 25, 50] as const;
+
+const pageSize = z.coerce
+  .number()
+  .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+  .catch(10);
+
+/** The grid's filters from the query string; anything odd falls back to the default rather than failing. */
+export const listQuery = z.object({
+  period: z.enum(PERIODS).catch('6m'),
+  status: z.enum([...STATUSES, 'all']).catch('all'),
+  size: pageSize,
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+
+export type ListQuery = z.infer<typeof listQuery>;
+
+/** A file number (CON-2024-000409) or a draft's reference (B123). */
+export const applicationRef = z.string().regex(/^(CON-\d{4}-\d{6}|B\d{1,18})$/);

@@ -1,0 +1,178 @@
+import { inTransaction, type Db, type Tx } from '../../db/knex';
+import { ACTION_REQUIRED, assertMove, type ApplicationStatus } from '../../domain/application-lifecycle';
+import { cityYear } from '../../domain/formatting';
+import { CITY } from '../../domain/permit-types';
+import { NotFoundError } from '../../web/errors';
+import { companiesWhereMay } from '../companies/permissions';
+import * as q from './queries';
+import type { ApplicationInput, ListQuery } from './schemas';
+
+/** The person acting; the application's applicant is them, or the company they act for. */
+export interface Applicant {
+  userId: number;
+  name: string;
+}
+
+/** The person may not act for that company (no Submit or Manage): the form says so beside the field. */
+export class NotAllowedForCompany extends Error {}
+
+const MONTH_MS = 30.44 * 24 * 60 * 60 * 1000;
+
+/** A draft is known by "B" and its id until submission gives it a file number. */
+export function refOf(application: Pick<q.ApplicationRow, 'number' | 'id'>): string {
+  return application.number ?? `B${application.id}`;
+}
+
+function periodStart(period: ListQuery['period']): Date | undefined {
+  if (period === 'all') return undefined;
+  return new Date(Date.now() - (period === '6m' ? 6 : 12) * MONTH_MS);
+}
+
+function fields(input: ApplicationInput) {
+  return {
+    permit_type: input.permitType,
+    street_number: input.streetNumber,
+    street_name: input.streetName,
+    unit: input.unit,
+    postal_code: input.postalCode,
+    city: CITY,
+    description: input.description,
+  };
+}
+
+/** Who the application is from: the user, or a company for which they may submit (checked in the transaction). */
+async function applicantFor(tx: Tx, by: Applicant, onBehalfOf: string) {
+  if (onBehalfOf === 'self')
+    return { applicant_user_id: by.userId, company_id: null, applicant_name: by.name };
+  const company = (await companiesWhereMay(tx, by.userId, 'submit')).find((c) => c.id === Number(onBehalfOf));
+  if (!company) throw new NotAllowedForCompany();
+  return { applicant_user_id: null, company_id: company.id, applicant_name: company.legal_name };
+}
+
+/** A draft this user started and may still change; anything else is "not found". */
+async function ownDraft(tx: Tx, by: Applicant, ref: string): Promise<q.ApplicationRow> {
+  const application = await q.findVisible(tx, by.userId, ref, true);
+  if (!application || application.status !== 'draft' || application.created_by !== by.userId)
+    throw new NotFoundError();
+  return application;
+}
+
+/** J3 and J5: the applications a user sees, starting one, saving a draft and submitting it. */
+export function applicationsService(db: Db) {
+  async function submitLocked(tx: Tx, application: q.ApplicationRow, by: Applicant): Promise<string> {
+    assertMove(application.status, 'submitted');
+    const now = new Date();
+    const number = await q.nextNumber(tx, cityYear(now));
+    await tx('applications')
+      .where({ id: application.id })
+      .update({ status: 'submitted', number, submitted_at: now, last_activity_at: now });
+    await q.addEvent(tx, {
+      applicationId: application.id,
+      actorUserId: by.userId,
+      actorName: by.name,
+      event: 'submitted',
+      from: application.status,
+      to: 'submitted',
+    });
+    return number;
+  }
+
+  return {
+    /** Who a user is as a viewer of applications: resolved once per page, used by every query on it. */
+    viewer: (userId: number) => q.viewer(db, userId),
+
+    async list(who: q.Viewer, query: ListQuery) {
+      const filter = {
+        statuses: query.status === 'all' ? undefined : [query.status],
+        activeSince: periodStart(query.period),
+      };
+      return q.listApplications(db, who, filter, {
+        size: query.size,
+        offset: (query.page - 1) * query.size,
+      });
+    },
+
+    /** "Actions requises": what asks something of the user (a draft to submit, a payment due). */
+    async actionsRequired(who: q.Viewer, query: ListQuery) {
+      const wanted = (ACTION_REQUIRED as readonly string[]).includes(query.status)
+        ? [query.status as ApplicationStatus]
+        : ACTION_REQUIRED;
+      return q.listApplications(
+        db,
+        who,
+        { statuses: wanted },
+        { size: query.size, offset: (query.page - 1) * query.size },
+      );
+    },
+
+    countActionsRequired: (who: q.Viewer) => q.countApplications(db, who, { statuses: ACTION_REQUIRED }),
+
+    /** The application and its history, or NotFound when it does not exist or is not this user's to see. */
+    async activity(userId: number, ref: string) {
+      const application = await q.findVisible(db, userId, ref);
+      if (!application) throw new NotFoundError();
+      return { application, history: await q.history(db, application.id) };
+    },
+
+    /** The companies this user may submit for, for the form's "Demandeur" choice. */
+    companiesForSubmission: (userId: number) => companiesWhereMay(db, userId, 'submit'),
+
+    /**
+     * Starts an application, for the user or for a company they may submit for: submitted at once (with
+     * its file number), or kept as a draft. Returns its ref.
+     */
+    async start(by: Applicant, input: ApplicationInput): Promise<string> {
+      return inTransaction(db, async (tx) => {
+        const applicant = await applicantFor(tx, by, input.onBehalfOf);
+        const [application] = (await tx('applications')
+          .insert({
+            ...fields(input),
+            status: 'draft',
+            ...applicant,
+            created_by: by.userId,
+            last_activity_at: new Date(),
+          })
+          .returning('*')) as q.ApplicationRow[];
+        await q.addEvent(tx, {
+          applicationId: application!.id,
+          actorUserId: by.userId,
+          actorName: by.name,
+          event: 'created',
+          to: 'draft',
+        });
+        if (input.action === 'draft') return refOf(application!);
+        return submitLocked(tx, application!, by);
+      });
+    },
+
+    /** Changes a draft, and submits it when asked. Only a draft of this user's can change. */
+    async updateDraft(by: Applicant, ref: string, input: ApplicationInput): Promise<string> {
+      return inTransaction(db, async (tx) => {
+        const application = await ownDraft(tx, by, ref);
+        const applicant = await applicantFor(tx, by, input.onBehalfOf);
+        await tx('applications')
+          .where({ id: application.id })
+          .update({ ...fields(input), ...applicant, last_activity_at: new Date() });
+        await q.addEvent(tx, {
+          applicationId: application.id,
+          actorUserId: by.userId,
+          actorName: by.name,
+          event: 'draft_updated',
+        });
+        if (input.action === 'draft') return ref;
+        return submitLocked(tx, { ...application }, by);
+      });
+    },
+
+    async submitDraft(by: Applicant, ref: string): Promise<string> {
+      return inTransaction(db, async (tx) => {
+        const application = await ownDraft(tx, by, ref);
+        // A company's draft is submitted only by someone who may still submit for it.
+        if (application.company_id) await applicantFor(tx, by, String(application.company_id));
+        return submitLocked(tx, application, by);
+      });
+    },
+  };
+}
+
+export type ApplicationsService = ReturnType<typeof applicationsService>;

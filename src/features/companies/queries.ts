@@ -1,0 +1,163 @@
+import type { Db, Tx } from '../../db/knex';
+import type { Membership } from '../../domain/company-permissions';
+import type { Lang } from '../../i18n/i18n';
+import { addressColumns, type AddressRow } from '../registration/address';
+import type { CompanyInput } from './schemas';
+
+type Conn = Db | Tx;
+
+export interface CompanyRow extends AddressRow {
+  id: number;
+  legal_name: string;
+  operating_name: string | null;
+  tarion_number: string | null;
+  phone: string;
+  phone_ext: string | null;
+  email: string | null;
+  pin_sealed: string;
+  city_pin_used_at: Date | null;
+}
+
+export type MemberRow = Membership & { company_id: number; user_id: number };
+
+export interface MemberListing extends MemberRow {
+  email: string;
+  locale: Lang;
+  name: string;
+}
+
+/** A person's name as their colleagues see it: the profile's, or the address if there is no profile. */
+const personName = (db: Conn) =>
+  db.raw(
+    `COALESCE(NULLIF(trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')), ''), u.email) AS name`,
+  );
+
+export function companyColumns(input: CompanyInput) {
+  return {
+    legal_name: input.legalName,
+    operating_name: input.operatingName,
+    tarion_number: input.tarionNumber,
+    phone: input.phone,
+    phone_ext: input.phoneExt,
+    email: input.email,
+    ...addressColumns(input),
+  };
+}
+
+export async function findCompany(db: Conn, id: number): Promise<CompanyRow | undefined> {
+  return db<CompanyRow>('companies').where({ id }).first();
+}
+
+/** Locks the company for the rest of the transaction: changes to its people happen one at a time. */
+export async function lockCompany(tx: Tx, id: number): Promise<CompanyRow | undefined> {
+  return tx<CompanyRow>('companies').where({ id }).forUpdate().first();
+}
+
+export async function pinTaken(db: Conn, pinHash: Buffer): Promise<boolean> {
+  return !!(await db('companies').where('pin_hash', pinHash).orWhere('city_pin_hash', pinHash).first('id'));
+}
+
+export async function membership(
+  db: Conn,
+  companyId: number,
+  userId: number,
+): Promise<MemberRow | undefined> {
+  return db<MemberRow>('company_members').where({ company_id: companyId, user_id: userId }).first();
+}
+
+/** The companies a user belongs to, for the Professionnels/Entrepreneurs tab. */
+export async function companiesOf(db: Conn, userId: number): Promise<(CompanyRow & MemberRow)[]> {
+  return db('companies')
+    .join('company_members', 'company_members.company_id', 'companies.id')
+    .where('company_members.user_id', userId)
+    .select('companies.*', 'company_members.*')
+    .orderBy('companies.legal_name');
+}
+
+/** A page of the Comptes associés grid, by name. */
+export async function members(
+  db: Conn,
+  companyId: number,
+  page: { size: number; offset: number },
+): Promise<{ rows: MemberListing[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    db('company_members as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .leftJoin('profiles as p', 'p.user_id', 'm.user_id')
+      .where('m.company_id', companyId)
+      .select('m.*', 'u.email', 'u.locale', personName(db))
+      .orderByRaw('name, u.email')
+      .limit(page.size)
+      .offset(page.offset),
+    db('company_members').where({ company_id: companyId }).count<{ n: string }[]>('* as n'),
+  ]);
+  return { rows, total: Number(count[0]?.n ?? 0) };
+}
+
+export async function membersByIds(tx: Tx, companyId: number, userIds: number[]): Promise<MemberListing[]> {
+  return tx('company_members as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .leftJoin('profiles as p', 'p.user_id', 'm.user_id')
+    .where('m.company_id', companyId)
+    .whereIn('m.user_id', userIds)
+    .select('m.*', 'u.email', 'u.locale', personName(tx));
+}
+
+export async function managers(db: Conn, companyId: number): Promise<MemberListing[]> {
+  return db('company_members as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .leftJoin('profiles as p', 'p.user_id', 'm.user_id')
+    .where({ 'm.company_id': companyId, 'm.can_manage': true })
+    .select('m.*', 'u.email', 'u.locale', personName(db));
+}
+
+export async function nameOf(db: Conn, userId: number): Promise<string> {
+  const row = await db('users as u')
+    .leftJoin('profiles as p', 'p.user_id', 'u.id')
+    .where('u.id', userId)
+    .first(personName(db));
+  return row?.name ?? '';
+}
+
+export async function addEvent(
+  tx: Tx,
+  event: {
+    companyId: number;
+    actorUserId: number | null;
+    actorName: string | null;
+    subjectUserId?: number | null;
+    subjectName?: string | null;
+    event: string;
+    details?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await tx('company_events').insert({
+    company_id: event.companyId,
+    actor_user_id: event.actorUserId,
+    actor_name: event.actorName,
+    subject_user_id: event.subjectUserId ?? null,
+    subject_name: event.subjectName ?? null,
+    event: event.event,
+    details: JSON.stringify(event.details ?? {}),
+    occurred_at: new Date(),
+  });
+}
+
+export interface CompanyEventRow {
+  id: number;
+  occurred_at: Date;
+  actor_name: string | null;
+  subject_name: string | null;
+  event: string;
+  details: Record<string, unknown>;
+}
+
+export async function history(db: Conn, companyId: number): Promise<CompanyEventRow[]> {
+  return db('company_events')
+    .where({ company_id: companyId })
+    .orderBy([
+      { column: 'occurred_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(200);
+}

@@ -1,0 +1,169 @@
+import { Router, type Request, type Response } from 'express';
+import { PERMISSIONS } from '../../domain/company-permissions';
+import { flash } from '../../web/flash';
+import { validate } from '../../web/forms';
+import { page } from '../../web/page';
+import { paginate } from '../../web/pagination';
+import { pathFor } from '../../web/paths';
+import type { HomeTab } from '../applications/home-tab';
+import { requireRegistration } from '../registration/guard';
+import type { ProfileRow } from '../registration/queries';
+import type { RegistrationService } from '../registration/service';
+import { addressValues } from '../registration/address';
+import { companyAccess } from './guard';
+import type { CompanyRow } from './queries';
+import { associateForm, bulkForm, COMPANY_FIELD_ORDER, companyForm } from './schemas';
+import type { Actor, CompaniesService } from './service';
+
+const FORM = 'companies/form';
+const DETAILS = 'companies/details';
+const MEMBERS = 'companies/members';
+const PAGE_SIZE = 10;
+
+function actor(req: Request, res: Response): Actor {
+  const profile = res.locals.profile as ProfileRow;
+  return { userId: req.user!.id, name: `${profile.first_name} ${profile.last_name}`, ip: req.ip };
+}
+
+function detailsValues(company: CompanyRow): Record<string, string> {
+  return {
+    legalName: company.legal_name,
+    operatingName: company.operating_name ?? '',
+    tarionNumber: company.tarion_number ?? '',
+    ...addressValues(company),
+    phoneExt: company.phone_ext ?? '',
+    email: company.email ?? '',
+  };
+}
+
+const idOf = (res: Response) => (res.locals.company as CompanyRow).id;
+
+/** J4: the Professionnels/Entrepreneurs tab, a company's Détails and Comptes associés. */
+export function companiesRoutes(
+  companies: CompaniesService,
+  registration: RegistrationService,
+  renderTab: HomeTab,
+): Router {
+  const router = Router();
+  const registered = requireRegistration(registration);
+  const member = companyAccess(companies, 'member');
+  const manager = companyAccess(companies, 'manage');
+
+  const companiesTab = async (
+    req: Request,
+    res: Response,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) =>
+    renderTab(
+      req,
+      res,
+      'bcsCompanies',
+      { companies: await companies.companiesOf(req.user!.id), ...extra },
+      status,
+    );
+
+  page(router, 'bcsCompanies').get(registered, (req, res) => companiesTab(req, res));
+
+  page(router, 'companyAssociate').post(registered, async (req, res) => {
+    const form = associateForm.safeParse(req.body ?? {});
+    if (!form.success) {
+      return companiesTab(
+        req,
+        res,
+        { errors: { pin: form.error.issues[0]!.message }, values: { pin: '' } },
+        422,
+      );
+    }
+    const result = await companies.associate(actor(req, res), form.data.pin, req.ip);
+    if (!result.ok) {
+      const status = result.reason === 'throttled' ? 429 : 422;
+      return companiesTab(
+        req,
+        res,
+        { errors: { pin: `companies:associate.${result.reason}` }, values: { pin: form.data.pin } },
+        status,
+      );
+    }
+    flash(req, result.claimed ? 'flash.companyClaimed' : 'flash.companyJoined', { name: result.name });
+    res.redirect(303, pathFor('bcsCompanies', req.lang));
+  });
+
+  page(router, 'companyNew')
+    .get(registered, (_req, res) => res.render(FORM, { values: { province: 'ON', country: 'Canada' } }))
+    .post(registered, async (req, res) => {
+      const form = validate(companyForm, req, res, FORM, { order: COMPANY_FIELD_ORDER });
+      if (!form) return;
+      const id = await companies.create(actor(req, res), form);
+      flash(req, 'flash.companyCreated', { name: form.legalName });
+      res.redirect(303, pathFor('companyMembers', req.lang, { id: String(id) }));
+    });
+
+  page(router, 'company')
+    .get(registered, member, (_req, res) =>
+      res.render(DETAILS, { values: detailsValues(res.locals.company) }),
+    )
+    .post(registered, manager, async (req, res) => {
+      const form = validate(companyForm, req, res, DETAILS, { order: COMPANY_FIELD_ORDER });
+      if (!form) return;
+      await companies.updateDetails(actor(req, res), idOf(res), form);
+      flash(req, 'flash.companySaved');
+      res.redirect(303, pathFor('company', req.lang, { id: String(idOf(res)) }));
+    });
+
+  async function renderMembers(
+    req: Request,
+    res: Response,
+    status = 200,
+    extra: Record<string, unknown> = {},
+  ) {
+    const pageNumber = Math.max(1, Math.min(10_000, Number(req.query.page) || 1));
+    const { rows, total } = await companies.members(idOf(res), {
+      size: PAGE_SIZE,
+      offset: (pageNumber - 1) * PAGE_SIZE,
+    });
+    const path = pathFor('companyMembers', req.lang, { id: String(idOf(res)) });
+    res.status(status).render(MEMBERS, {
+      rows,
+      pagination: paginate(total, pageNumber, PAGE_SIZE, path, {}),
+      permissions: PERMISSIONS,
+      pin: companies.pinOf(res.locals.company),
+      ...extra,
+    });
+  }
+
+  page(router, 'companyMembers')
+    .get(registered, manager, (req, res) => renderMembers(req, res))
+    .post(registered, manager, async (req, res) => {
+      const form = bulkForm.safeParse(req.body ?? {});
+      if (!form.success)
+        return renderMembers(req, res, 422, { errors: { members: 'companies:members.noneSelected' } });
+      const result = await companies.bulk(actor(req, res), idOf(res), form.data.action, form.data.members);
+      if (!result.ok) {
+        const key =
+          result.reason === 'noManager' ? 'companies:members.noManager' : 'companies:members.noneSelected';
+        return renderMembers(req, res, result.reason === 'noManager' ? 409 : 422, {
+          errors: { members: key },
+        });
+      }
+      flash(req, `flash.bulk.${form.data.action}`, { count: String(result.changed) });
+      res.redirect(
+        303,
+        result.removedSelf
+          ? pathFor('bcsCompanies', req.lang)
+          : pathFor('companyMembers', req.lang, { id: String(idOf(res)) }),
+      );
+    });
+
+  page(router, 'companyPin').post(registered, manager, async (req, res) => {
+    await companies.rotatePin(actor(req, res), idOf(res));
+    flash(req, 'flash.companyPinChanged');
+    res.redirect(303, pathFor('companyMembers', req.lang, { id: String(idOf(res)) }));
+  });
+
+  page(router, 'companyHistory').get(registered, manager, async (_req, res) => {
+    res.render('companies/history', { events: await companies.history(idOf(res)) });
+  });
+
+  return router;
+}

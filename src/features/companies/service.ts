@@ -1,0 +1,273 @@
+import { timingSafeEqual } from 'node:crypto';
+import { recordAudit } from '../../audit/audit';
+import type { Sealer } from '../../crypto/sealing';
+import { inTransaction, type Db, type Tx } from '../../db/knex';
+import {
+  ALL_PERMISSIONS,
+  grant,
+  NO_PERMISSION,
+  permissionsOf,
+  type Membership,
+  type Permission,
+} from '../../domain/company-permissions';
+import { mayTryPin, recordPinFailure } from '../../domain/pin-attempts';
+import { freshPin, hashPin } from '../../domain/pins';
+import type { MailQueue } from '../../mail/queue';
+import { pathFor } from '../../web/paths';
+import * as q from './queries';
+import type { BulkAction, CompanyInput } from './schemas';
+
+export interface Actor {
+  userId: number;
+  name: string;
+  ip: string | undefined;
+}
+
+export type AssociateResult =
+  | { ok: true; companyId: number; name: string; claimed: boolean }
+  | { ok: false; reason: 'invalid' | 'throttled' | 'already' };
+
+export type BulkResult =
+  | { ok: true; changed: number; removedSelf: boolean }
+  | { ok: false; reason: 'noManager' | 'forbidden' | 'noneFound' };
+
+/** The database refused a change that would leave a company without a manager (see the migration). */
+function isNoManagerError(error: unknown): boolean {
+  return (error as { code?: string; hint?: string })?.hint === 'no_manager';
+}
+
+interface Deps {
+  db: Db;
+  mail: MailQueue;
+  pinSealer: Sealer;
+  baseUrl: string;
+}
+
+/** J4: professionals and contractors, their PIN, the people associated with them and their permissions. */
+export function companiesService({ db, mail, pinSealer, baseUrl }: Deps) {
+  const sealPin = (pin: string) => pinSealer.seal({ pin });
+  const membersLink = (companyId: number, lang: 'fr' | 'en') =>
+    `${baseUrl}${pathFor('companyMembers', lang, { id: String(companyId) })}`;
+
+  /** Tells each person whose access changed, in their language. */
+  async function tellAccessChanged(
+    tx: Tx,
+    company: q.CompanyRow,
+    people: q.MemberListing[],
+    removed: boolean,
+  ) {
+    for (const person of people) {
+      const after = removed ? undefined : await q.membership(tx, company.id, person.user_id);
+      await mail.enqueue(tx, {
+        template: removed ? 'companyRemoved' : 'companyAccessChanged',
+        to: person.email,
+        lang: person.locale,
+        params: {
+          company: company.legal_name,
+          permissions: after ? permissionsOf(after).join(',') : '',
+          link: `${baseUrl}${pathFor('bcsCompanies', person.locale)}`,
+        },
+      });
+    }
+  }
+
+  return {
+    companiesOf: (userId: number) => q.companiesOf(db, userId),
+    membership: (companyId: number, userId: number) => q.membership(db, companyId, userId),
+    company: (companyId: number) => q.findCompany(db, companyId),
+    members: (companyId: number, page: { size: number; offset: number }) => q.members(db, companyId, page),
+    history: (companyId: number) => q.history(db, companyId),
+    pinOf: (company: q.CompanyRow) => pinSealer.open(company.pin_sealed).pin!,
+
+    /** "Enregistrer un nouveau": the creator becomes its manager, with every permission, and it gets a PIN. */
+    async create(actor: Actor, input: CompanyInput): Promise<number> {
+      return inTransaction(db, async (tx) => {
+        const pin = await freshPin((hash) => q.pinTaken(tx, hash));
+        const [row] = await tx('companies')
+          .insert({
+            ...q.companyColumns(input),
+            pin_hash: hashPin(pin),
+            pin_sealed: sealPin(pin),
+            created_by: actor.userId,
+          })
+          .returning('id');
+        const companyId = row.id as number;
+        await tx('company_members').insert({
+          company_id: companyId,
+          user_id: actor.userId,
+          ...ALL_PERMISSIONS,
+        });
+        await q.addEvent(tx, {
+          companyId,
+          actorUserId: actor.userId,
+          actorName: actor.name,
+          event: 'created',
+        });
+        await recordAudit(tx, {
+          event: 'company.created',
+          actorUserId: actor.userId,
+          ip: actor.ip,
+          details: { companyId },
+        });
+        return companyId;
+      });
+    },
+
+    async updateDetails(actor: Actor, companyId: number, input: CompanyInput): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        await tx('companies')
+          .where({ id: companyId })
+          .update({ ...q.companyColumns(input), updated_at: tx.fn.now() });
+        await q.addEvent(tx, {
+          companyId,
+          actorUserId: actor.userId,
+          actorName: actor.name,
+          event: 'details_updated',
+        });
+      });
+    },
+
+    /**
+     * "NIP des professionnels/entrepreneurs" + "Associer": joins with no permission (the managers are told);
+     * a contractor PIN mailed by the city lets the first person in claim the earlier record as its manager.
+     */
+    async associate(actor: Actor, pin: string, ip: string | undefined): Promise<AssociateResult> {
+      if (!(await mayTryPin(db, 'company', actor.userId, ip))) return { ok: false, reason: 'throttled' };
+      const typed = hashPin(pin);
+      return inTransaction(db, async (tx) => {
+        const found = await tx('companies')
+          .where('pin_hash', typed)
+          .orWhere((w) => void w.where('city_pin_hash', typed).whereNull('city_pin_used_at'))
+          .forUpdate()
+          .first();
+        const byCityPin = !!found?.city_pin_hash && timingSafeEqual(found.city_pin_hash, typed);
+        if (!found || (!byCityPin && !timingSafeEqual(found.pin_hash, typed))) {
+          await recordPinFailure(tx, 'company', actor.userId, ip);
+          return { ok: false, reason: 'invalid' } as const;
+        }
+        const company = found as q.CompanyRow;
+        if (await q.membership(tx, company.id, actor.userId))
+          return { ok: false, reason: 'already' } as const;
+        const hasMembers = !!(await tx('company_members').where({ company_id: company.id }).first());
+        // The city's letter goes to the contractor itself: the first to use it manages the record.
+        const claimed = byCityPin && !hasMembers;
+        if (byCityPin)
+          await tx('companies').where({ id: company.id }).update({ city_pin_used_at: tx.fn.now() });
+        await tx('company_members').insert({
+          company_id: company.id,
+          user_id: actor.userId,
+          ...(claimed ? ALL_PERMISSIONS : NO_PERMISSION),
+        });
+        await q.addEvent(tx, {
+          companyId: company.id,
+          actorUserId: actor.userId,
+          actorName: actor.name,
+          subjectUserId: actor.userId,
+          subjectName: actor.name,
+          event: claimed ? 'claimed' : 'joined',
+        });
+        await recordAudit(tx, {
+          event: 'company.joined',
+          actorUserId: actor.userId,
+          ip,
+          details: { companyId: company.id, claimed },
+        });
+        if (!claimed) {
+          for (const manager of await q.managers(tx, company.id)) {
+            await mail.enqueue(tx, {
+              template: 'companyMemberJoined',
+              to: manager.email,
+              lang: manager.locale,
+              params: {
+                company: company.legal_name,
+                member: actor.name,
+                link: membersLink(company.id, manager.locale),
+              },
+            });
+          }
+        }
+        return { ok: true, companyId: company.id, name: company.legal_name, claimed } as const;
+      });
+    },
+
+    /**
+     * The bulk actions of Comptes associés on the ticked rows. Refused when the company would be left
+     * without a manager, by this check and, for two managers acting at once, by the database at commit.
+     */
+    async bulk(actor: Actor, companyId: number, action: BulkAction, userIds: number[]): Promise<BulkResult> {
+      try {
+        return await inTransaction(db, async (tx) => {
+          const company = await q.lockCompany(tx, companyId);
+          const me = await q.membership(tx, companyId, actor.userId);
+          if (!company || !me?.can_manage) return { ok: false, reason: 'forbidden' } as const;
+          const targets = await q.membersByIds(tx, companyId, userIds);
+          if (!targets.length) return { ok: false, reason: 'noneFound' } as const;
+          const ids = targets.map((t) => t.user_id);
+          if (action === 'remove') {
+            await tx('company_members').where({ company_id: companyId }).whereIn('user_id', ids).delete();
+          } else {
+            const change: Partial<Membership> =
+              action === 'revoke_all' ? NO_PERMISSION : grant(action.slice(6) as Permission);
+            await tx('company_members')
+              .where({ company_id: companyId })
+              .whereIn('user_id', ids)
+              .update(change);
+          }
+          const left = await tx('company_members').where({ company_id: companyId, can_manage: true }).first();
+          if (!left) throw Object.assign(new Error('no manager left'), { hint: 'no_manager' });
+          for (const target of targets) {
+            await q.addEvent(tx, {
+              companyId,
+              actorUserId: actor.userId,
+              actorName: actor.name,
+              subjectUserId: target.user_id,
+              subjectName: target.name,
+              event: action === 'remove' ? 'removed' : action === 'revoke_all' ? 'revoked_all' : 'granted',
+              details: action.startsWith('grant_') ? { permission: action.slice(6) } : {},
+            });
+          }
+          await recordAudit(tx, {
+            event: 'company.permissions_changed',
+            actorUserId: actor.userId,
+            ip: actor.ip,
+            details: { companyId, action, userIds: ids },
+          });
+          await tellAccessChanged(tx, company, targets, action === 'remove');
+          return {
+            ok: true,
+            changed: targets.length,
+            removedSelf: action === 'remove' && ids.includes(actor.userId),
+          } as const;
+        });
+      } catch (error) {
+        if (isNoManagerError(error)) return { ok: false, reason: 'noManager' };
+        throw error;
+      }
+    },
+
+    /** "Créer un nouveau code NIP": the old PIN stops working at once. */
+    async rotatePin(actor: Actor, companyId: number): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        await q.lockCompany(tx, companyId);
+        const pin = await freshPin((hash) => q.pinTaken(tx, hash));
+        await tx('companies')
+          .where({ id: companyId })
+          .update({ pin_hash: hashPin(pin), pin_sealed: sealPin(pin) });
+        await q.addEvent(tx, {
+          companyId,
+          actorUserId: actor.userId,
+          actorName: actor.name,
+          event: 'pin_changed',
+        });
+        await recordAudit(tx, {
+          event: 'company.pin_changed',
+          actorUserId: actor.userId,
+          ip: actor.ip,
+          details: { companyId },
+        });
+      });
+    },
+  };
+}
+
+export type CompaniesService = ReturnType<typeof companiesService>;

@@ -1,0 +1,82 @@
+import type { Db, Tx } from '../../db/knex';
+import type { Lang } from '../../i18n/i18n';
+import { addressColumns, type AddressRow } from './address';
+import type { ProfileInput } from './schemas';
+
+type Conn = Db | Tx;
+
+export interface ProfileRow extends AddressRow {
+  user_id: number;
+  title: string | null;
+  first_name: string;
+  last_name: string;
+  phone: string;
+  phone_ext: string | null;
+  phone2: string | null;
+  phone2_ext: string | null;
+  notify_withdrawal: boolean;
+  consent_at: Date;
+}
+
+export async function findProfile(db: Conn, userId: number): Promise<ProfileRow | undefined> {
+  return db<ProfileRow>('profiles').where({ user_id: userId }).first();
+}
+
+function columns(input: Omit<ProfileInput, 'language' | 'notifyWithdrawal'>) {
+  return {
+    title: input.title,
+    first_name: input.firstName,
+    last_name: input.lastName,
+    ...addressColumns(input),
+    phone: input.phone,
+    phone_ext: input.phoneExt,
+    phone2: input.phone2,
+    phone2_ext: input.phone2Ext,
+  };
+}
+
+/** Registers once: a second registration of the same account changes nothing. */
+export async function insertProfile(tx: Tx, userId: number, input: ProfileInput): Promise<boolean> {
+  const rows = await tx('profiles')
+    .insert({ user_id: userId, ...columns(input), consent_at: tx.fn.now() })
+    .onConflict('user_id')
+    .ignore()
+    .returning('user_id');
+  return rows.length > 0;
+}
+
+export async function updateProfile(tx: Tx, userId: number, input: ProfileInput): Promise<void> {
+  await tx('profiles')
+    .where({ user_id: userId })
+    .update({
+      ...columns(input),
+      notify_withdrawal: input.notifyWithdrawal === 'on',
+      updated_at: tx.fn.now(),
+    });
+}
+
+/** "Langue de communication" is the language of the account's emails. */
+export async function setLocale(tx: Tx, userId: number, lang: Lang): Promise<void> {
+  await tx('users').where({ id: userId }).update({ locale: lang });
+}
+
+export interface ClientRecordRow {
+  id: number;
+  name: string;
+  pin_hash: Buffer;
+  linked_user_id: number | null;
+}
+
+export async function lockClientRecordByPin(tx: Tx, pinHash: Buffer): Promise<ClientRecordRow | undefined> {
+  return tx<ClientRecordRow>('client_records').where('pin_hash', pinHash).forUpdate().first();
+}
+
+export async function linkClientRecord(tx: Tx, recordId: number, userId: number): Promise<void> {
+  await tx('client_records')
+    .where({ id: recordId })
+    .update({ linked_user_id: userId, linked_at: tx.fn.now() });
+}
+
+export async function linkedClientRecords(db: Conn, userId: number): Promise<{ id: number; name: string }[]> {
+  return db('client_records').select('id', 'name').where({ linked_user_id: userId }).orderBy('linked_at');
+}

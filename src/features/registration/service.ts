@@ -1,0 +1,64 @@
+import { timingSafeEqual } from 'node:crypto';
+import { recordAudit } from '../../audit/audit';
+import { inTransaction, type Db } from '../../db/knex';
+import { mayTryPin, recordPinFailure } from '../../domain/pin-attempts';
+import { hashPin } from '../../domain/pins';
+import * as q from './queries';
+import type { ProfileInput } from './schemas';
+
+type Ip = string | undefined;
+
+export type LinkResult = { ok: true; name: string } | { ok: false; reason: 'invalid' | 'throttled' };
+
+/** J2: the one-time registration for Building Code Services, the profile, and earlier client records. */
+export function registrationService(db: Db) {
+  return {
+    profile: (userId: number) => q.findProfile(db, userId),
+
+    linkedClientRecords: (userId: number) => q.linkedClientRecords(db, userId),
+
+    /** Saves the profile and the consent (with its time); the chosen language becomes the emails' one. */
+    async register(userId: number, input: ProfileInput, ip: Ip): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        if (!(await q.insertProfile(tx, userId, input))) return;
+        await q.setLocale(tx, userId, input.language);
+        await recordAudit(tx, { event: 'registration.completed', actorUserId: userId, ip });
+      });
+    },
+
+    async updateProfile(userId: number, input: ProfileInput): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        await q.updateProfile(tx, userId, input);
+        await q.setLocale(tx, userId, input.language);
+      });
+    },
+
+    /**
+     * Links the account to the earlier client record whose PIN this is. A PIN works once; wrong guesses
+     * are counted and refused beyond the limits before any lookup.
+     */
+    async linkClientRecord(userId: number, pin: string, ip: Ip): Promise<LinkResult> {
+      if (!(await mayTryPin(db, 'client', userId, ip))) return { ok: false, reason: 'throttled' };
+      const typed = hashPin(pin);
+      return inTransaction(db, async (tx) => {
+        const record = await q.lockClientRecordByPin(tx, typed);
+        // The index finds the row by hash; the final comparison does not depend on where bytes differ.
+        const matches = !!record && timingSafeEqual(record.pin_hash, typed) && record.linked_user_id === null;
+        if (!record || !matches) {
+          await recordPinFailure(tx, 'client', userId, ip);
+          return { ok: false, reason: 'invalid' } as const;
+        }
+        await q.linkClientRecord(tx, record.id, userId);
+        await recordAudit(tx, {
+          event: 'client_record.linked',
+          actorUserId: userId,
+          ip,
+          details: { clientRecordId: record.id },
+        });
+        return { ok: true, name: record.name } as const;
+      });
+    },
+  };
+}
+
+export type RegistrationService = ReturnType<typeof registrationService>;

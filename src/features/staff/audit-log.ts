@@ -1,0 +1,51 @@
+import type { Db } from '../../db/knex';
+
+export interface AuditFilter {
+  actor?: string;
+  subject?: string;
+  event?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export interface AuditRow {
+  id: number;
+  occurred_at: Date;
+  event: string;
+  actor_email: string | null;
+  subject_email: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+}
+
+/** The audit log, newest first, filtered by who acted, on whom, what and when (at most 200 rows). */
+export async function auditLog(db: Db, filter: AuditFilter): Promise<AuditRow[]> {
+  const query = db('audit_events as e')
+    .leftJoin('users as actor', 'actor.id', 'e.actor_user_id')
+    .leftJoin('users as subject', 'subject.id', 'e.subject_user_id')
+    .select(
+      'e.id',
+      'e.occurred_at',
+      'e.event',
+      'e.ip',
+      'e.details',
+      'actor.email as actor_email',
+      'subject.email as subject_email',
+    )
+    .orderBy('e.occurred_at', 'desc')
+    .limit(200);
+  if (filter.actor)
+    void query.whereIn(
+      'e.actor_user_id',
+      db('users').select('id').where({ email: filter.actor.toLowerCase() }),
+    );
+  if (filter.subject)
+    void query.whereIn(
+      'e.subject_user_id',
+      db('users').select('id').where({ email: filter.subject.toLowerCase() }),
+    );
+  if (filter.event) void query.where('e.event', filter.event);
+  if (filter.from) void query.where('e.occurred_at', '>=', filter.from);
+  if (filter.to) void query.where('e.occurred_at', '<', filter.to);
+  return query;
+}

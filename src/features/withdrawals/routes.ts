@@ -1,0 +1,105 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { withdrawability } from '../../domain/withdrawal-rules';
+import { flash } from '../../web/flash';
+import { validate } from '../../web/forms';
+import { NotFoundError } from '../../web/errors';
+import { page } from '../../web/page';
+import { pathFor } from '../../web/paths';
+import { applicationRef } from '../applications/schemas';
+import type { ApplicationsService } from '../applications/service';
+import { requireRegistration } from '../registration/guard';
+import type { ProfileRow } from '../registration/queries';
+import type { RegistrationService } from '../registration/service';
+import type { Withdrawer, WithdrawalsService } from './service';
+
+const FORM = 'withdrawals/form';
+
+export const withdrawForm = z.object({
+  comment: z
+    .string({ error: 'validation:comment.required' })
+    .trim()
+    .min(1, 'validation:comment.required')
+    .max(1000, 'validation:comment.tooLong'),
+});
+
+function withdrawer(req: Request, res: Response): Withdrawer {
+  const profile = res.locals.profile as ProfileRow;
+  const user = req.user!;
+  return {
+    userId: user.id,
+    name: `${profile.first_name} ${profile.last_name}`,
+    email: user.email,
+    locale: user.locale,
+    ip: req.ip,
+  };
+}
+
+function refParam(req: Request): string {
+  const ref = applicationRef.safeParse(req.params.ref);
+  if (!ref.success) throw new NotFoundError();
+  return ref.data;
+}
+
+/** J6: "Retirer la demande", cancelling a pending request, and deleting a draft. */
+export function withdrawalsRoutes(
+  withdrawals: WithdrawalsService,
+  applications: ApplicationsService,
+  registration: RegistrationService,
+): Router {
+  const router = Router();
+  const registered = requireRegistration(registration);
+
+  /** The form is only for an application this user may withdraw now; otherwise its page says why. */
+  async function withdrawable(req: Request) {
+    const { application } = await applications.activity(req.user!.id, refParam(req));
+    const allowed =
+      (await withdrawals.mayWithdraw(req.user!.id, application)) && withdrawability(application).allowed;
+    return { application, allowed };
+  }
+
+  page(router, 'withdrawApplication')
+    .get(registered, async (req, res) => {
+      const { application, allowed } = await withdrawable(req);
+      if (!allowed)
+        return res.redirect(303, pathFor('application', req.lang, { ref: application.number ?? '' }));
+      res.render(FORM, { application });
+    })
+    .post(registered, async (req, res) => {
+      const { application } = await applications.activity(req.user!.id, refParam(req));
+      const form = validate(withdrawForm, req, res, FORM, { order: ['comment'], extra: { application } });
+      if (!form) return;
+      const profile = res.locals.profile as ProfileRow;
+      const result = await withdrawals.request(
+        withdrawer(req, res),
+        refParam(req),
+        form.comment,
+        profile.notify_withdrawal,
+      );
+      if (!result.ok && result.reason === 'notAllowed') throw new NotFoundError();
+      if (!result.ok) {
+        return res.status(409).render(FORM, {
+          application,
+          values: { comment: form.comment },
+          errors: { comment: 'withdrawal:notWithdrawable' },
+        });
+      }
+      flash(req, 'flash.withdrawalRequested', { number: result.number });
+      res.redirect(303, pathFor('application', req.lang, { ref: result.number }));
+    });
+
+  page(router, 'cancelWithdrawal').post(registered, async (req, res) => {
+    const ref = refParam(req);
+    if (!(await withdrawals.cancel(withdrawer(req, res), ref))) throw new NotFoundError();
+    flash(req, 'flash.withdrawalCancelled', { number: ref });
+    res.redirect(303, pathFor('application', req.lang, { ref }));
+  });
+
+  page(router, 'deleteDraft').post(registered, async (req, res) => {
+    await withdrawals.deleteDraft(withdrawer(req, res), refParam(req));
+    flash(req, 'flash.draftDeleted');
+    res.redirect(303, pathFor('bcsHome', req.lang));
+  });
+
+  return router;
+}

@@ -1,0 +1,55 @@
+import ejs from 'ejs';
+import { join } from 'node:path';
+import type { i18n } from 'i18next';
+import type { EmailJob } from './queue';
+
+export interface RenderedEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const viewsDir = join(import.meta.dirname, '..', '..', 'views', 'emails');
+
+/**
+ * Every email has the same shape, written in locales/<lang>/emails.json: a subject, paragraphs, an optional
+ * button (its link comes from the job), and closing paragraphs. Rendered as HTML and as plain text.
+ */
+export async function renderEmail(
+  i18n: i18n,
+  job: EmailJob,
+  secrets: Record<string, string>,
+): Promise<RenderedEmail> {
+  const t = i18n.getFixedT(job.lang, 'emails');
+  const values: Record<string, string> = { ...job.params, ...secrets };
+  // Permission keys become their names in the recipient's language.
+  if (values.permissions !== undefined) {
+    const names = values.permissions
+      .split(',')
+      .filter(Boolean)
+      .map((key) => i18n.t(`companies:permissions.${key}`, { lng: job.lang }));
+    values.permissions = names.length ? names.join(', ') : t('common.noPermission');
+  }
+  const paragraphs = (key: string) => {
+    const found = t(`${job.template}.${key}`, { ...values, returnObjects: true, defaultValue: [] });
+    return Array.isArray(found) ? (found as string[]) : [];
+  };
+  // A refund decision becomes its sentence in the recipient's language.
+  if (values.refund !== undefined) values.refundText = t(`common.refund.${values.refund}`, values);
+  const message = {
+    lang: job.lang,
+    subject: t(`${job.template}.subject`, values),
+    greeting: t('common.greeting'),
+    paragraphs: paragraphs('paragraphs'),
+    action: values.link ? { label: t(`${job.template}.action`, values), url: values.link } : undefined,
+    closing: paragraphs('closing'),
+    signature: t('common.signature'),
+    footer: t('common.footer'),
+  };
+  const [html, text] = await Promise.all([
+    ejs.renderFile(join(viewsDir, 'message.html.ejs'), message),
+    ejs.renderFile(join(viewsDir, 'message.txt.ejs'), message, { escape: (s: unknown) => String(s) }),
+  ]);
+  return { to: job.to, subject: message.subject, text, html };
+}

@@ -1,0 +1,34 @@
+import nodemailer from 'nodemailer';
+import type { Db } from '../db/knex';
+import type { RenderedEmail } from './render';
+
+export interface Mailer {
+  send: (email: RenderedEmail) => Promise<void>;
+  describe: string;
+}
+
+/** Real SMTP when SMTP_URL is set. */
+export function smtpMailer(smtpUrl: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    describe: 'SMTP',
+    async send(email) {
+      await transport.sendMail({ from, ...email });
+    },
+  };
+}
+
+/** Outside production without SMTP: mails are kept in the database and listed on the development page. */
+export function devMailboxMailer(db: Db): Mailer {
+  return {
+    describe: 'development mailbox',
+    async send(email) {
+      await db('dev_mailbox').insert({
+        to_address: email.to,
+        subject: email.subject,
+        text_body: email.text,
+        html_body: email.html,
+      });
+    },
+  };
+}

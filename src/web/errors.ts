@@ -1,0 +1,51 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+/** The page or thing asked for does not exist, or the user may not know that it does. */
+export class NotFoundError extends Error {}
+
+/** The user is known but may not do this. */
+export class ForbiddenError extends Error {}
+
+// Error pages leave a waiting one-time message for the page it was meant for (a stray request for a
+// missing file must not swallow "Votre demande a été soumise").
+export const notFound: RequestHandler = (_req, res) => {
+  res.locals.takeFlash = undefined;
+  res.status(404).render('errors/not-found');
+};
+
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  code?: string;
+  type?: string;
+}
+
+/** One place turns every error into a page in the visitor's language; nothing of the error leaks out. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const httpish = (error ?? {}) as HttpishError;
+    let status = 500;
+    let view = 'errors/server-error';
+    if (error instanceof NotFoundError) [status, view] = [404, 'errors/not-found'];
+    else if (error instanceof ForbiddenError) [status, view] = [403, 'errors/forbidden'];
+    else if (httpish.code === 'EBADCSRFTOKEN') [status, view] = [403, 'errors/csrf'];
+    else if (httpish.type === 'entity.too.large') [status, view] = [413, 'errors/bad-request'];
+    else if ((httpish.status ?? httpish.statusCode ?? 500) < 500) {
+      [status, view] = [httpish.status ?? httpish.statusCode ?? 400, 'errors/bad-request'];
+    }
+    if (status >= 500) (req.log ?? logger).error({ err: error }, 'request failed');
+    if (res.headersSent) return;
+    res.locals.takeFlash = undefined;
+    res.status(status);
+    res.render(view, (renderError: Error | null, html?: string) => {
+      // If even the error page cannot render, answer with plain text rather than a stack trace.
+      if (renderError) {
+        logger.error({ err: renderError }, 'error page failed to render');
+        res.type('text/plain').send(status >= 500 ? 'Erreur / Error' : String(status));
+        return;
+      }
+      res.send(html);
+    });
+  };
+}

@@ -1,0 +1,115 @@
+import type { Lang } from '../i18n/i18n';
+
+/**
+ * Every page, with its French and its English path. Routes are registered from this table and links are
+ * built from it, so the language toggle can always lead to the same page in the other language.
+ */
+export const paths = {
+  emailSent: { fr: '/fr/courriel-envoye', en: '/en/email-sent' },
+  signIn: { fr: '/fr/connexion', en: '/en/sign-in' },
+  signOut: { fr: '/fr/deconnexion', en: '/en/sign-out' },
+  signUp: { fr: '/fr/creer-un-compte', en: '/en/create-account' },
+  activate: { fr: '/fr/activer-mon-compte', en: '/en/activate-my-account' },
+  resendActivation: { fr: '/fr/renvoyer-le-lien-d-activation', en: '/en/resend-activation-link' },
+  forgotPassword: { fr: '/fr/mot-de-passe-oublie', en: '/en/forgot-password' },
+  resetPassword: { fr: '/fr/nouveau-mot-de-passe', en: '/en/new-password' },
+  settings: { fr: '/fr/mes-parametres', en: '/en/my-settings' },
+  changePassword: { fr: '/fr/mes-parametres/mot-de-passe', en: '/en/my-settings/password' },
+  changeEmail: { fr: '/fr/mes-parametres/courriel', en: '/en/my-settings/email' },
+  confirmEmail: { fr: '/fr/confirmer-mon-courriel', en: '/en/confirm-my-email' },
+  dashboard: { fr: '/fr/tableau-de-bord', en: '/en/dashboard' },
+  bcsHome: { fr: '/fr/services-code-batiment', en: '/en/building-code-services' },
+  bcsApplications: {
+    fr: '/fr/services-code-batiment/demandes',
+    en: '/en/building-code-services/applications',
+  },
+  bcsCompanies: {
+    fr: '/fr/services-code-batiment/professionnels-entrepreneurs',
+    en: '/en/building-code-services/professionals-contractors',
+  },
+  register: { fr: '/fr/services-code-batiment/inscription', en: '/en/building-code-services/registration' },
+  previousClient: {
+    fr: '/fr/services-code-batiment/dossier-client-anterieur',
+    en: '/en/building-code-services/previous-client-record',
+  },
+  previousClientSkip: {
+    fr: '/fr/services-code-batiment/dossier-client-anterieur/ne-pas-lier',
+    en: '/en/building-code-services/previous-client-record/do-not-link',
+  },
+  profile: { fr: '/fr/services-code-batiment/mon-profil', en: '/en/building-code-services/my-profile' },
+  newApplication: {
+    fr: '/fr/services-code-batiment/demandes/nouvelle',
+    en: '/en/building-code-services/applications/new',
+  },
+  application: {
+    fr: '/fr/services-code-batiment/demandes/:ref',
+    en: '/en/building-code-services/applications/:ref',
+  },
+  editApplication: {
+    fr: '/fr/services-code-batiment/demandes/:ref/modifier',
+    en: '/en/building-code-services/applications/:ref/edit',
+  },
+  submitApplication: {
+    fr: '/fr/services-code-batiment/demandes/:ref/soumettre',
+    en: '/en/building-code-services/applications/:ref/submit',
+  },
+  companyNew: {
+    fr: '/fr/services-code-batiment/professionnels-entrepreneurs/nouveau',
+    en: '/en/building-code-services/professionals-contractors/new',
+  },
+  companyAssociate: {
+    fr: '/fr/services-code-batiment/professionnels-entrepreneurs/associer',
+    en: '/en/building-code-services/professionals-contractors/associate',
+  },
+  company: {
+    fr: '/fr/services-code-batiment/entreprises/:id',
+    en: '/en/building-code-services/companies/:id',
+  },
+  companyMembers: {
+    fr: '/fr/services-code-batiment/entreprises/:id/comptes-associes',
+    en: '/en/building-code-services/companies/:id/associated-accounts',
+  },
+  companyPin: {
+    fr: '/fr/services-code-batiment/entreprises/:id/nouveau-nip',
+    en: '/en/building-code-services/companies/:id/new-pin',
+  },
+  companyHistory: {
+    fr: '/fr/services-code-batiment/entreprises/:id/historique',
+    en: '/en/building-code-services/companies/:id/history',
+  },
+  withdrawApplication: {
+    fr: '/fr/services-code-batiment/demandes/:ref/retirer',
+    en: '/en/building-code-services/applications/:ref/withdraw',
+  },
+  cancelWithdrawal: {
+    fr: '/fr/services-code-batiment/demandes/:ref/annuler-le-retrait',
+    en: '/en/building-code-services/applications/:ref/cancel-withdrawal',
+  },
+  deleteDraft: {
+    fr: '/fr/services-code-batiment/demandes/:ref/supprimer',
+    en: '/en/building-code-services/applications/:ref/delete',
+  },
+  adminSignIn: { fr: '/fr/admin/connexion', en: '/en/admin/sign-in' },
+  adminEnrol: { fr: '/fr/admin/double-authentification', en: '/en/admin/two-factor' },
+  adminHome: { fr: '/fr/admin', en: '/en/admin' },
+  adminWithdrawals: { fr: '/fr/admin/demandes-de-retrait', en: '/en/admin/withdrawal-requests' },
+  adminWithdrawal: { fr: '/fr/admin/demandes-de-retrait/:id', en: '/en/admin/withdrawal-requests/:id' },
+  adminApplications: { fr: '/fr/admin/demandes', en: '/en/admin/applications' },
+  adminApplication: { fr: '/fr/admin/demandes/:number', en: '/en/admin/applications/:number' },
+  adminAudit: { fr: '/fr/admin/journal', en: '/en/admin/audit-log' },
+  adminRecords: { fr: '/fr/admin/dossiers-anterieurs', en: '/en/admin/earlier-records' },
+  adminLetter: {
+    fr: '/fr/admin/dossiers-anterieurs/:kind/:id/lettre',
+    en: '/en/admin/earlier-records/:kind/:id/letter',
+  },
+  adminAccounts: { fr: '/fr/admin/comptes', en: '/en/admin/accounts' },
+  adminCompany: { fr: '/fr/admin/entreprises/:id', en: '/en/admin/companies/:id' },
+  devMail: { fr: '/fr/dev/courriels', en: '/en/dev/mail' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type PageName = keyof typeof paths;
+
+/** A page's path in a language, with its :params filled in. */
+export function pathFor(name: PageName, lang: Lang, params: Record<string, string> = {}): string {
+  return paths[name][lang].replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(params[key] ?? ''));
+}

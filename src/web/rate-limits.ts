@@ -1,0 +1,58 @@
+import type { Request, RequestHandler } from 'express';
+import { rateLimit, type Options } from 'express-rate-limit';
+import { normaliseEmail } from '../features/accounts/queries';
+
+const MINUTE = 60 * 1000;
+
+export interface RateLimitSettings {
+  /** Multiplies every limit: tests that walk many journeys from one address can raise it. */
+  scale: number;
+  /** Told each time a limit refuses a request (the audit trail records it). */
+  onLimit?: (req: Request) => Promise<void>;
+}
+
+/** Keyed on the address typed, so nobody can flood one person's inbox from many machines. */
+function perEmail(field: string) {
+  return (req: Request): string => {
+    const value: unknown = req.body?.[field];
+    return `email:${typeof value === 'string' ? normaliseEmail(value) : ''}`;
+  };
+}
+
+/**
+ * Limits that act before any password is hashed or email queued. Per account, sign-in also has the
+ * lockout kept in the database (10 failures lock it for 15 minutes).
+ */
+export function rateLimits({ scale, onLimit }: RateLimitSettings) {
+  const n = (limit: number) => Math.max(1, Math.round(limit * scale));
+  const limiter = (options: Partial<Options>): RequestHandler =>
+    rateLimit({
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: async (req, res) => {
+        req.log?.warn({ path: req.path }, 'rate limit reached');
+        await onLimit?.(req).catch(() => undefined);
+        res.status(429).render('errors/too-many-requests');
+      },
+      ...options,
+    });
+  return {
+    signIn: limiter({ windowMs: 15 * MINUTE, limit: n(30), skipSuccessfulRequests: true }),
+    signUp: [
+      limiter({ windowMs: 60 * MINUTE, limit: n(10) }),
+      limiter({ windowMs: 60 * MINUTE, limit: n(3), keyGenerator: perEmail('email') }),
+    ],
+    emailLink: [
+      limiter({ windowMs: 60 * MINUTE, limit: n(10) }),
+      limiter({ windowMs: 60 * MINUTE, limit: n(3), keyGenerator: perEmail('email') }),
+    ],
+    tokenForm: limiter({ windowMs: 15 * MINUTE, limit: n(20), skipSuccessfulRequests: true }),
+    settings: limiter({
+      windowMs: 60 * MINUTE,
+      limit: n(10),
+      keyGenerator: (req) => `user:${req.user?.id ?? 'none'}`,
+    }),
+  };
+}
+
+export type RateLimits = ReturnType<typeof rateLimits>;

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, inject, it } from 'vitest';
+import { createDb } from '../../src/db/knex';
+import { migrateLatest, migrateRollbackAll, runSeeds } from '../../src/db/migrations';
+
+/** A throw-away database next to the test one, so rolling back does not disturb the other tests. */
+async function withScratchDatabase(work: (url: string) => Promise<void>) {
+  const base = new URL(inject('databaseUrl'));
+  const name = `portal_scratch_${randomBytes(4).toString('hex')}`;
+  const admin = createDb(base.toString());
+  await admin.raw(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(base.toString());
+    url.pathname = `/${name}`;
+    await work(url.toString());
+  } finally {
+    await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.destroy();
+  }
+}
+
+const tables = async (db: ReturnType<typeof createDb>) =>
+  (await db.raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map(
+    (r: { tablename: string }) => r.tablename,
+  );
+
+describe('migrations', () => {
+  it('apply, roll back completely with their downs, and apply again; seeds can run twice', async () => {
+    await withScratchDatabase(async (url) => {
+      const db = createDb(url);
+      try {
+        expect((await migrateLatest(db)).length).toBeGreaterThan(0);
+        expect(await tables(db)).toEqual(
+          expect.arrayContaining(['users', 'account_tokens', 'session', 'audit_events']),
+        );
+        await runSeeds(db, { sessionSecret: 'x'.repeat(40) });
+        await runSeeds(db, { sessionSecret: 'x'.repeat(40) });
+        expect(await db('companies').where({ legal_name: 'LMS Architects' })).toHaveLength(1);
+        expect(await db('applications').where({ number: 'CON-2024-000409' })).toHaveLength(1);
+        expect(await db('users').where({ email: 'vivian.trainer@example.com' })).toHaveLength(1);
+        await migrateRollbackAll(db);
+        expect((await tables(db)).filter((t: string) => !t.startsWith('knex_'))).toEqual([]);
+        expect((await migrateLatest(db)).length).toBeGreaterThan(0);
+        expect(await migrateLatest(db)).toEqual([]);
+      } finally {
+        await db.destroy();
+      }
+    });
+  });
+
+  it('keeps one account per address whatever its case, at the database level', async () => {
+    await withScratchDatabase(async (url) => {
+      const db = createDb(url);
+      try {
+        await migrateLatest(db);
+        const row = { password_hash: 'x', terms_accepted_at: db.fn.now() };
+        await db('users').insert({ ...row, email: 'one@example.test' });
+        await expect(db('users').insert({ ...row, email: 'one@example.test' })).rejects.toThrow(/unique/);
+        await expect(db('users').insert({ ...row, email: 'One@example.test' })).rejects.toThrow(/check/);
+      } finally {
+        await db.destroy();
+      }
+    });
+  });
+});

@@ -1,0 +1,218 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config';
+import { createApp } from '../../src/app';
+import { devMailboxMailer } from '../../src/mail/transport';
+import { GOOD_PASSWORD } from '../support/accounts';
+import { testPortal } from '../support/app';
+import { csrfFrom, submitForm, uniqueEmail, visitor } from '../support/browser-like';
+import { waitForEmail } from '../support/mailbox';
+import request from 'supertest';
+
+const portal = testPortal();
+const { app, runtime } = portal;
+afterAll(() => portal.close());
+
+describe('configuration', () => {
+  it('stops with one clear line on a bad value', () => {
+    expect(() => parseConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(
+      /^Invalid configuration: DATABASE_URL must start with postgres:\/\/$/,
+    );
+  });
+
+  it('requires the session secret, database, SMTP and public address in production', () => {
+    try {
+      parseConfig({ NODE_ENV: 'production' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toContain('SESSION_SECRET is required in production');
+      expect((error as Error).message).toContain('DATABASE_URL is required in production');
+      expect((error as Error).message).toContain('SMTP_URL is required in production');
+      expect((error as Error).message.split('\n')).toHaveLength(1);
+    }
+  });
+});
+
+describe('security headers and cookies', () => {
+  it('sends a strict CSP with a fresh nonce on every page, and the page script carries it', async () => {
+    const a = await visitor(app).get('/fr/connexion');
+    const b = await visitor(app).get('/fr/connexion');
+    const csp = a.headers['content-security-policy'] as string;
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("frame-ancestors 'none'");
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeDefined();
+    expect(a.text).toContain(`nonce="${nonce}"`);
+    expect(b.headers['content-security-policy']).not.toBe(csp);
+    expect(a.headers['x-content-type-options']).toBe('nosniff');
+    expect(a.headers['cache-control']).toBe('no-store');
+    expect(a.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('sets the session cookie HttpOnly and SameSite=Lax; in production also Secure with the __Host- prefix and HSTS', async () => {
+    const dev = await visitor(app).get('/fr/connexion');
+    const cookie = (dev.headers['set-cookie'] as unknown as string[])[0]!;
+    expect(cookie).toMatch(/^portal\.sid=/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+
+    const production = createApp({
+      ...runtime,
+      config: parseConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'x'.repeat(40),
+        DATABASE_URL: 'postgres://unused',
+        SMTP_URL: 'smtp://unused',
+        BASE_URL: 'https://portal.example',
+      }),
+      devMailbox: true,
+    });
+    const res = await request(production).get('/fr/connexion').set('X-Forwarded-Proto', 'https');
+    const prodCookie = (res.headers['set-cookie'] as unknown as string[])[0]!;
+    expect(prodCookie).toMatch(/^__Host-portal\.sid=/);
+    expect(prodCookie).toContain('Secure');
+    expect(prodCookie).toContain('Path=/');
+    expect(res.headers['strict-transport-security']).toContain('max-age=63072000');
+    // The development mailbox page does not exist in production.
+    expect((await request(production).get('/fr/dev/courriels')).status).toBe(404);
+  });
+
+  it('never changes anything on GET: sign-out and every form only answer POST', async () => {
+    expect((await visitor(app).get('/fr/deconnexion')).status).toBe(404);
+    expect((await visitor(app).get('/fr/mes-parametres/mot-de-passe')).status).toBe(404);
+  });
+});
+
+describe('health', () => {
+  it('answers /healthz and /readyz (database reachable)', async () => {
+    expect((await request(app).get('/healthz')).text).toBe('ok');
+    const ready = await request(app).get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.text).toBe('ready');
+  });
+
+  it('says not ready when the database cannot be reached', async () => {
+    const broken = testPortal({});
+    await broken.runtime.db.destroy();
+    const { createDb } = await import('../../src/db/knex');
+    const unreachable = createApp({ ...broken.runtime, db: createDb('postgres://nobody@127.0.0.1:1/none') });
+    const res = await request(unreachable).get('/readyz');
+    expect(res.status).toBe(503);
+    await broken.runtime.sessionPool.end();
+  });
+});
+
+describe('bad input never gives a 500', () => {
+  const forms = [
+    '/fr/connexion',
+    '/fr/creer-un-compte',
+    '/fr/renvoyer-le-lien-d-activation',
+    '/fr/mot-de-passe-oublie',
+    '/fr/activer-mon-compte',
+    '/fr/nouveau-mot-de-passe',
+    '/fr/confirmer-mon-courriel',
+  ];
+  const bodies: Record<string, string>[] = [
+    {},
+    { email: 'x'.repeat(5000) },
+    { email: '<script>alert(1)</script>@x.y', password: "' OR 1=1 --" },
+    { token: '../../etc/passwd', password: '\u0000' },
+    { email: '\ud83d\ude00@\u00e9.ca', emailConfirm: '\u202e', password: '𝒫'.repeat(200), terms: 'yes' },
+  ];
+
+  it('answers every malformed form with a page, never a server error, and escapes what it shows', async () => {
+    for (const path of forms) {
+      for (const body of bodies) {
+        const agent = visitor(app);
+        const page = await agent.get('/fr/connexion');
+        const res = await agent
+          .post(path)
+          .type('form')
+          .send({ _csrf: csrfFrom(page.text), ...body });
+        expect(res.status, `${path} ${JSON.stringify(body).slice(0, 60)}`).toBeLessThan(500);
+        expect(res.text).not.toContain('<script>alert(1)</script>');
+      }
+    }
+  });
+
+  it('treats repeated fields (arrays) as bad input, not a crash', async () => {
+    const agent = visitor(app);
+    const page = await agent.get('/fr/creer-un-compte');
+    const res = await agent
+      .post('/fr/creer-un-compte')
+      .type('form')
+      .send(`_csrf=${csrfFrom(page.text)}&email=a@b.ca&email=c@d.ca&password=x&password=y`);
+    expect(res.status).toBe(422);
+  });
+
+  it('refuses an oversized body with a page', async () => {
+    const agent = visitor(app);
+    const page = await agent.get('/fr/connexion');
+    const res = await agent
+      .post('/fr/connexion')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: 'a'.repeat(30_000) });
+    expect(res.status).toBe(413);
+    expect(res.text).toContain('<html lang="fr">');
+  });
+});
+
+describe('logs', () => {
+  it('are JSON lines with a request id, and hold no password or token', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logged = testPortal({ logger: pino({ level: 'info' }, sink) });
+    const agent = visitor(logged.app);
+    const email = uniqueEmail();
+    await submitForm(agent, '/fr/creer-un-compte', '/fr/creer-un-compte', {
+      email,
+      emailConfirm: email,
+      password: GOOD_PASSWORD,
+      passwordConfirm: GOOD_PASSWORD,
+      terms: 'on',
+    });
+    const link = (await waitForEmail(email)).links[0]!;
+    const token = new URL(link).searchParams.get('token')!;
+    const res = await agent.get(new URL(link).pathname + new URL(link).search);
+    expect(res.headers['x-request-id']).toMatch(/^[\w-]+$/);
+    await logged.close();
+    const all = lines.join('');
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(all).toContain(String(res.headers['x-request-id']));
+    expect(all).not.toContain(GOOD_PASSWORD);
+    expect(all).not.toContain(token);
+  });
+});
+
+describe('development mailbox', () => {
+  it('keeps mails in the database and lists them with their links, outside production only', async () => {
+    const dev = testPortal({ devMailbox: true });
+    const subject = `Test ${uniqueEmail()}`;
+    await devMailboxMailer(dev.runtime.db).send({
+      to: 'newcomer@example.test',
+      subject,
+      text: 'Activer mon compte: http://localhost:3000/fr/activer-mon-compte?token=abc',
+      html: '<p>x</p>',
+    });
+    const list = await request(dev.app).get('/dev/mail');
+    expect(list.status).toBe(303);
+    const page = await request(dev.app).get('/fr/dev/courriels');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(subject);
+    const id = /href="\?id=(\d+)">Test/.exec(page.text)?.[1];
+    const message = await request(dev.app).get(`/fr/dev/courriels?id=${id}`);
+    expect(message.text).toContain('href="http://localhost:3000/fr/activer-mon-compte?token=abc"');
+    await dev.close();
+    // With SMTP configured, the page does not exist.
+    expect((await request(app).get('/fr/dev/courriels')).status).toBe(404);
+  });
+});

@@ -1,0 +1,41 @@
+import { inject } from 'vitest';
+import { pino, type Logger } from 'pino';
+import { createApp } from '../../src/app';
+import { parseConfig } from '../../src/config';
+import { buildRuntime, type Runtime } from '../../src/services';
+import { testSessionSecret } from './global-setup';
+
+export interface TestPortal {
+  app: ReturnType<typeof createApp>;
+  runtime: Runtime;
+  close: () => Promise<void>;
+}
+
+/**
+ * The real portal on the test database. Its emails are queued in PostgreSQL and sent by the suite's
+ * mail worker through the real SMTP sink.
+ */
+export function testPortal(
+  options: {
+    env?: Record<string, string>;
+    logger?: Logger;
+    devMailbox?: boolean;
+    rateLimitScale?: number;
+  } = {},
+): TestPortal {
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    BASE_URL: 'http://portal.test',
+    SESSION_SECRET: testSessionSecret(),
+    ...(options.devMailbox ? {} : { SMTP_URL: inject('smtpUrl') }),
+    ...options.env,
+  });
+  const runtime = buildRuntime(
+    config,
+    inject('databaseUrl'),
+    options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  );
+  if (options.rateLimitScale) runtime.rateLimitScale = options.rateLimitScale;
+  const app = createApp(runtime);
+  return { app, runtime, close: () => runtime.close() };
+}

@@ -1,0 +1,33 @@
+import { expect } from 'vitest';
+import { submitForm, textOf, type Visitor } from './browser-like';
+
+export const COMPANY_TAB = '/fr/services-code-batiment/professionnels-entrepreneurs';
+export const NEW_COMPANY = `${COMPANY_TAB}/nouveau`;
+export const ASSOCIATE = `${COMPANY_TAB}/associer`;
+export const companyPath = (id: number | string) => `/fr/services-code-batiment/entreprises/${id}`;
+export const membersPath = (id: number | string) => `${companyPath(id)}/comptes-associes`;
+
+/** Registers a company through the form; the visitor becomes its manager. Returns its id and PIN. */
+export async function createdCompany(
+  agent: Visitor,
+  legalName = 'LMS Architects',
+): Promise<{ id: number; pin: string }> {
+  const res = await submitForm(agent, NEW_COMPANY, NEW_COMPANY, {
+    legalName,
+    phone: '613-580-2400',
+    province: 'ON',
+  });
+  expect(res.status).toBe(303);
+  const id = Number(/entreprises\/(\d+)\//.exec(res.headers.location!)![1]);
+  const page = await agent.get(membersPath(id));
+  const pin = /NIP : ([A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3})/.exec(textOf(page.text))![1]!;
+  return { id, pin };
+}
+
+/** The user ids ticked and the button pressed on Comptes associés. */
+export async function bulk(agent: Visitor, companyId: number, action: string, userIds: number[]) {
+  const page = await agent.get(membersPath(companyId));
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+  const body = [`_csrf=${token}`, `action=${action}`, ...userIds.map((id) => `members=${id}`)].join('&');
+  return agent.post(membersPath(companyId)).type('form').send(body);
+}

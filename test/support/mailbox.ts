@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { inject } from 'vitest';
+
+export interface ReceivedEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  links: string[];
+}
+
+async function read(file: string): Promise<ReceivedEmail> {
+  const raw = readFileSync(file, 'utf8');
+  const to = /^X-Envelope-To: (.*)\r\n/.exec(raw)?.[1] ?? '';
+  const parsed = await simpleParser(raw);
+  const text = parsed.text ?? '';
+  return {
+    to,
+    subject: parsed.subject ?? '',
+    text,
+    html: typeof parsed.html === 'string' ? parsed.html : '',
+    links: text.match(/https?:\/\/[^\s)]+/g) ?? [],
+  };
+}
+
+/** Every email the SMTP server received for this address, oldest first. */
+export async function emailsTo(address: string): Promise<ReceivedEmail[]> {
+  const dir = inject('mailDir');
+  const files = readdirSync(dir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const found: ReceivedEmail[] = [];
+  for (const file of files) {
+    const email = await read(join(dir, file));
+    if (email.to.split(',').includes(address.toLowerCase())) found.push(email);
+  }
+  return found;
+}
+
+/** Waits until `count` emails have reached this address through SMTP (the worker sends within seconds). */
+export async function waitForEmails(
+  address: string,
+  count = 1,
+  timeoutMs = 15_000,
+): Promise<ReceivedEmail[]> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const found = await emailsTo(address);
+    if (found.length >= count) return found;
+    if (performance.now() > deadline) {
+      throw new Error(`expected ${count} email(s) to ${address}, got ${found.length}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function waitForEmail(address: string, subject?: RegExp): Promise<ReceivedEmail> {
+  const deadline = performance.now() + 15_000;
+  for (;;) {
+    const found = (await emailsTo(address)).filter((e) => !subject || subject.test(e.subject));
+    const last = found.at(-1);
+    if (last) return last;
+    if (performance.now() > deadline)
+      throw new Error(`no email to ${address}${subject ? ` matching ${subject}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,29 @@
+import { generate } from 'otplib';
+import { expect } from 'vitest';
+import { csrfFrom, textOf, type Visitor } from './browser-like';
+
+export const STAFF_PASSWORD = 'rideau canal skating season';
+
+/** The TOTP code an authenticator app would show now (or `stepsAhead` periods later). */
+export function totp(secret: string, stepsAhead = 0): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + stepsAhead * 30 });
+}
+
+/** First sign-in of a staff account: password, then enrolment with a code from the secret on the page. */
+export async function enrolledStaff(agent: Visitor, email: string): Promise<string> {
+  const page = await agent.get('/fr/admin/connexion');
+  const res = await agent
+    .post('/fr/admin/connexion')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email, password: STAFF_PASSWORD });
+  expect(res.headers.location).toBe('/fr/admin/double-authentification');
+  const enrol = await agent.get(res.headers.location!);
+  const secret = /class="secret">([A-Z2-7]+)</.exec(enrol.text)![1]!;
+  const done = await agent
+    .post('/fr/admin/double-authentification')
+    .type('form')
+    .send({ _csrf: csrfFrom(enrol.text), code: await totp(secret) });
+  expect(done.headers.location).toBe('/fr/admin');
+  expect(textOf((await agent.get('/fr/admin')).text)).toContain('Administration');
+  return secret;
+}
