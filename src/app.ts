@@ -39,7 +39,7 @@ import { requestLogging } from './web/logging';
 import { pathFor } from './web/paths';
 import { rateLimits } from './web/rate-limits';
 import { securityHeaders } from './web/security';
-import { absoluteTimeout, sessions } from './web/session';
+import { absoluteTimeout, saveBeforeRedirect, sessions } from './web/session';
 import { viewHelpers } from './web/view-helpers';
 
 export interface AppServices {
@@ -81,7 +81,7 @@ export function createApp(services: AppServices): Express {
   app.use(
     sessions({ pool: services.sessionPool, secret: config.sessionSecret, production: config.production }),
   );
-  app.use(absoluteTimeout);
+  app.use(saveBeforeRedirect, absoluteTimeout);
   app.use(passport.session());
   app.use((req, res, next) => {
     res.locals.user = req.user;

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { GOOD_PASSWORD } from '../support/accounts';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Express } from 'express';
 
@@ -73,6 +74,36 @@ export async function expectFlash(page: Page): Promise<void> {
   } catch {
     throw new Error(
       `no confirmation on ${page.url()}: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ')}`,
+    );
+  }
+}
+
+/**
+ * A whole journey's time limit: a dozen pages, each checked by axe, on 2 cores shared with the other test
+ * files; each step still fails on its own after 8 s.
+ */
+export const JOURNEY = { timeout: 60_000 };
+
+/** The sign-up form filled in as a person would, by its labels in the page's language. */
+export async function fillSignUp(
+  page: Page,
+  w: { email: string; emailConfirm: string; password: string; passwordConfirm: string; terms: string },
+  email: string,
+): Promise<void> {
+  await page.getByLabel(w.email, { exact: true }).fill(email);
+  await page.getByLabel(w.emailConfirm, { exact: true }).fill(email);
+  await page.getByLabel(w.password, { exact: true }).fill(GOOD_PASSWORD);
+  await page.getByLabel(w.passwordConfirm, { exact: true }).fill(GOOD_PASSWORD);
+  await page.getByLabel(w.terms).check();
+}
+
+/** The page is at `path`; if not, the failure says where it is and what it shows. */
+export async function expectAt(page: Page, path: string): Promise<void> {
+  try {
+    await page.waitForURL((url) => url.pathname === path, { timeout: 5000 });
+  } catch {
+    throw new Error(
+      `expected ${path}, at ${page.url()}: ${(await page.locator('body').textContent())?.replace(/\s+/g, ' ')}`,
     );
   }
 }

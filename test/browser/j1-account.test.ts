@@ -4,7 +4,7 @@ import { GOOD_PASSWORD } from '../support/accounts';
 import { testPortal } from '../support/app';
 import { uniqueEmail } from '../support/browser-like';
 import { waitForEmail } from '../support/mailbox';
-import { browserAvailable, browserHarness, expectAccessible } from './browser';
+import { browserAvailable, browserHarness, expectAccessible, fillSignUp, JOURNEY } from './browser';
 
 const words = {
   fr: {
@@ -47,7 +47,7 @@ const words = {
 
 const run = browserAvailable();
 
-describe.runIf(run)('J1 in a real browser: create, activate, sign in and out', () => {
+describe.runIf(run)('J1 in a real browser: create, activate, sign in and out', JOURNEY, () => {
   const portal = testPortal({ rateLimitScale: 10 });
   const harness = browserHarness(portal.app);
   afterAll(() => portal.close());
@@ -72,11 +72,7 @@ describe.runIf(run)('J1 in a real browser: create, activate, sign in and out', (
       await expectAccessible(page);
 
       const email = uniqueEmail(`browser-${lang}`);
-      await page.getByLabel(w.email, { exact: true }).fill(email);
-      await page.getByLabel(w.emailConfirm, { exact: true }).fill(email);
-      await page.getByLabel(w.password, { exact: true }).fill(GOOD_PASSWORD);
-      await page.getByLabel(w.passwordConfirm, { exact: true }).fill(GOOD_PASSWORD);
-      await page.getByLabel(w.terms).check();
+      await fillSignUp(page, w, email);
       await page.getByRole('button', { name: w.createAccount }).click();
       await expect.poll(() => page.locator('h1').textContent()).toBe(w.checkEmail);
       await expectAccessible(page);

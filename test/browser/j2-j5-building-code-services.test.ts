@@ -5,7 +5,7 @@ import { GOOD_PASSWORD } from '../support/accounts';
 import { testPortal } from '../support/app';
 import { uniqueEmail } from '../support/browser-like';
 import { waitForEmail } from '../support/mailbox';
-import { browserAvailable, browserHarness, expectAccessible } from './browser';
+import { browserAvailable, browserHarness, expectAccessible, fillSignUp, JOURNEY } from './browser';
 
 const words = {
   fr: {
@@ -86,112 +86,112 @@ type Words = (typeof words)['fr' | 'en'];
 
 const run = browserAvailable();
 
-describe.runIf(run)('J2–J5 in a real browser: register, link or not, start and follow an application', () => {
-  const portal = testPortal({ rateLimitScale: 10 });
-  const harness = browserHarness(portal.app);
-  afterAll(() => portal.close());
+describe.runIf(run)(
+  'J2–J5 in a real browser: register, link or not, start and follow an application',
+  JOURNEY,
+  () => {
+    const portal = testPortal({ rateLimitScale: 10 });
+    const harness = browserHarness(portal.app);
+    afterAll(() => portal.close());
 
-  const h1 = (page: Page) => page.locator('h1').textContent();
+    const h1 = (page: Page) => page.locator('h1').textContent();
 
-  /** Sign up and activate through the pages and the real email, then register for Building Code Services. */
-  async function registered(page: Page, w: Words) {
-    const email = uniqueEmail('journey');
-    await page.goto(harness.origin + w.signUp);
-    await page.getByLabel(w.email, { exact: true }).fill(email);
-    await page.getByLabel(w.emailConfirm, { exact: true }).fill(email);
-    await page.getByLabel(w.password, { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByLabel(w.passwordConfirm, { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByLabel(w.terms).check();
-    await page.getByRole('button', { name: w.createAccount }).click();
-    const link = new URL((await waitForEmail(email)).links.find((l) => l.includes('token='))!);
-    await page.goto(harness.origin + link.pathname + link.search);
-    await page.getByLabel(w.password, { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: w.activate }).click();
+    /** Sign up and activate through the pages and the real email, then register for Building Code Services. */
+    async function registered(page: Page, w: Words) {
+      const email = uniqueEmail('journey');
+      await page.goto(harness.origin + w.signUp);
+      await fillSignUp(page, w, email);
+      await page.getByRole('button', { name: w.createAccount }).click();
+      const link = new URL((await waitForEmail(email)).links.find((l) => l.includes('token='))!);
+      await page.goto(harness.origin + link.pathname + link.search);
+      await page.getByLabel(w.password, { exact: true }).fill(GOOD_PASSWORD);
+      await page.getByRole('button', { name: w.activate }).click();
 
-    await page.getByRole('link', { name: w.widgetLink }).click();
-    await expect.poll(() => h1(page)).toBe(w.registerTitle);
-    await expectAccessible(page);
-    await page.getByRole('button', { name: w.accept }).click();
-    await expect.poll(() => page.locator('.error-summary').count()).toBe(1);
-    await expectAccessible(page);
-    await page.getByLabel(w.firstName).fill('Vivian');
-    await page.getByLabel(w.lastName).fill('Trainer');
-    await page.getByLabel(w.language, { exact: true }).check();
-    await page.getByLabel(w.phone, { exact: true }).fill('613 580 2400');
-    await page.getByLabel(w.consent).check();
-    await page.getByRole('button', { name: w.accept }).click();
-    await expect.poll(() => h1(page)).toBe(w.previous);
-    await expectAccessible(page);
-    return email;
-  }
+      await page.getByRole('link', { name: w.widgetLink }).click();
+      await expect.poll(() => h1(page)).toBe(w.registerTitle);
+      await expectAccessible(page);
+      await page.getByRole('button', { name: w.accept }).click();
+      await expect.poll(() => page.locator('.error-summary').count()).toBe(1);
+      await expectAccessible(page);
+      await page.getByLabel(w.firstName).fill('Vivian');
+      await page.getByLabel(w.lastName).fill('Trainer');
+      await page.getByLabel(w.language, { exact: true }).check();
+      await page.getByLabel(w.phone, { exact: true }).fill('613 580 2400');
+      await page.getByLabel(w.consent).check();
+      await page.getByRole('button', { name: w.accept }).click();
+      await expect.poll(() => h1(page)).toBe(w.previous);
+      await expectAccessible(page);
+      return email;
+    }
 
-  for (const lang of ['fr', 'en'] as const) {
-    const w = words[lang];
+    for (const lang of ['fr', 'en'] as const) {
+      const w = words[lang];
 
-    it(`${lang}: sign up → register → do not link → start an application → see it in ${w.applicationsTab} → open it`, async () => {
+      it(`${lang}: sign up → register → do not link → start an application → see it in ${w.applicationsTab} → open it`, async () => {
+        const context = await harness.browser.newContext();
+        const page = await context.newPage();
+        await registered(page, w);
+        await page.getByRole('button', { name: w.skip }).click();
+        await expect.poll(() => h1(page)).toBe(w.home);
+        await expectAccessible(page);
+
+        await page.getByRole('link', { name: w.start }).click();
+        await expectAccessible(page);
+        await page.getByLabel(w.permitType).selectOption({ label: w.permitChoice });
+        await page.getByLabel(w.streetNumber).fill('110');
+        await page.getByLabel(w.street, { exact: true }).fill('LAURIER AVE OUEST/WEST');
+        await page.getByLabel(w.postalCode).fill('K1P 1J1');
+        await page.getByLabel(w.description).fill('Terrasse arrière');
+        await page.getByRole('button', { name: w.submit }).click();
+        await expect.poll(() => h1(page)).toBe(w.activity);
+        await expectAccessible(page);
+        const number = decodeURIComponent(page.url().split('/').pop()!);
+        expect(number).toMatch(/^CON-\d{4}-\d{6}$/);
+
+        await page.getByRole('link', { name: w.homeLink, exact: true }).click();
+        await page.getByRole('link', { name: w.applicationsTab, exact: true }).click();
+        await expectAccessible(page);
+        const row = page.getByRole('row', { name: new RegExp(number) });
+        expect(await row.textContent()).toContain(w.submitted);
+        await page.getByRole('link', { name: number }).click();
+        await expect.poll(() => h1(page)).toBe(w.activity);
+        await context.close();
+      });
+    }
+
+    it('register → link with a client PIN → Mon profil confirms → the earlier applications are listed', async () => {
+      const record = await createClientRecord(portal.runtime.db, {
+        name: 'Jannee Training',
+        applications: [
+          {
+            permitType: 'pool_enclosure',
+            status: 'payment_due',
+            streetNumber: '250',
+            streetName: 'SOMERSET ST W',
+            description: 'Enceinte de piscine',
+            lastActivityAt: new Date(Date.now() - 5 * 86_400_000),
+          },
+        ],
+      });
       const context = await harness.browser.newContext();
       const page = await context.newPage();
+      const w = words.fr;
       await registered(page, w);
-      await page.getByRole('button', { name: w.skip }).click();
-      await expect.poll(() => h1(page)).toBe(w.home);
+      await page.getByLabel(w.pin).fill(record.pin.toLowerCase());
+      await page.getByRole('button', { name: w.link }).click();
+      await expect.poll(() => h1(page)).toBe(w.profile);
+      expect(await page.getByRole('status').textContent()).toContain('Jannee Training');
       await expectAccessible(page);
-
-      await page.getByRole('link', { name: w.start }).click();
-      await expectAccessible(page);
-      await page.getByLabel(w.permitType).selectOption({ label: w.permitChoice });
-      await page.getByLabel(w.streetNumber).fill('110');
-      await page.getByLabel(w.street, { exact: true }).fill('LAURIER AVE OUEST/WEST');
-      await page.getByLabel(w.postalCode).fill('K1P 1J1');
-      await page.getByLabel(w.description).fill('Terrasse arrière');
-      await page.getByRole('button', { name: w.submit }).click();
+      await page.getByRole('link', { name: 'Accueil' }).click();
+      // Payment due: it is also an action required.
+      expect(await page.getByRole('row', { name: new RegExp(record.numbers[0]!) }).textContent()).toContain(
+        'Paiement exigible',
+      );
+      await page.getByRole('link', { name: 'Demandes', exact: true }).click();
+      await page.getByRole('link', { name: record.numbers[0]! }).click();
       await expect.poll(() => h1(page)).toBe(w.activity);
       await expectAccessible(page);
-      const number = decodeURIComponent(page.url().split('/').pop()!);
-      expect(number).toMatch(/^CON-\d{4}-\d{6}$/);
-
-      await page.getByRole('link', { name: w.homeLink, exact: true }).click();
-      await page.getByRole('link', { name: w.applicationsTab, exact: true }).click();
-      await expectAccessible(page);
-      const row = page.getByRole('row', { name: new RegExp(number) });
-      expect(await row.textContent()).toContain(w.submitted);
-      await page.getByRole('link', { name: number }).click();
-      await expect.poll(() => h1(page)).toBe(w.activity);
       await context.close();
     });
-  }
-
-  it('register → link with a client PIN → Mon profil confirms → the earlier applications are listed', async () => {
-    const record = await createClientRecord(portal.runtime.db, {
-      name: 'Jannee Training',
-      applications: [
-        {
-          permitType: 'pool_enclosure',
-          status: 'payment_due',
-          streetNumber: '250',
-          streetName: 'SOMERSET ST W',
-          description: 'Enceinte de piscine',
-          lastActivityAt: new Date(Date.now() - 5 * 86_400_000),
-        },
-      ],
-    });
-    const context = await harness.browser.newContext();
-    const page = await context.newPage();
-    const w = words.fr;
-    await registered(page, w);
-    await page.getByLabel(w.pin).fill(record.pin.toLowerCase());
-    await page.getByRole('button', { name: w.link }).click();
-    await expect.poll(() => h1(page)).toBe(w.profile);
-    expect(await page.getByRole('status').textContent()).toContain('Jannee Training');
-    await expectAccessible(page);
-    await page.getByRole('link', { name: 'Accueil' }).click();
-    // Payment due: it is also an action required.
-    expect(await page.getByRole('row', { name: new RegExp(record.numbers[0]!) }).textContent()).toContain(
-      'Paiement exigible',
-    );
-    await page.getByRole('link', { name: 'Demandes', exact: true }).click();
-    await page.getByRole('link', { name: record.numbers[0]! }).click();
-    await expect.poll(() => h1(page)).toBe(w.activity);
-    await expectAccessible(page);
-    await context.close();
-  });
-});
+  },
+);

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { registeredUser } from '../support/accounts';
 import { testPortal } from '../support/app';
 import { visitor } from '../support/browser-like';
-import { browserAvailable, browserHarness, expectAccessible, expectFlash } from './browser';
+import { browserAvailable, browserHarness, expectAccessible, expectFlash, JOURNEY } from './browser';
 
 const words = {
   fr: {
@@ -58,6 +58,7 @@ const run = browserAvailable();
 
 describe.runIf(run)(
   'J4 in a real browser: a company, its PIN, a colleague who associates and gets Submit',
+  JOURNEY,
   () => {
     const portal = testPortal({ rateLimitScale: 10 });
     const harness = browserHarness(portal.app);

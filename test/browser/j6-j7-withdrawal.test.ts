@@ -8,7 +8,14 @@ import { submitForm, uniqueEmail, visitor } from '../support/browser-like';
 import { testSessionSecret } from '../support/global-setup';
 import { waitForEmail } from '../support/mailbox';
 import { STAFF_PASSWORD, totp } from '../support/staff';
-import { browserAvailable, browserHarness, expectAccessible, expectFlash } from './browser';
+import {
+  browserAvailable,
+  browserHarness,
+  expectAccessible,
+  expectAt,
+  expectFlash,
+  JOURNEY,
+} from './browser';
 
 const words = {
   fr: {
@@ -57,6 +64,7 @@ const run = browserAvailable();
 
 describe.runIf(run)(
   'J6–J7 in a real browser: the applicant withdraws, staff approve with TOTP, the applicant sees Retiré',
+  JOURNEY,
   () => {
     const portal = testPortal({ rateLimitScale: 10 });
     const harness = browserHarness(portal.app);
@@ -122,6 +130,7 @@ describe.runIf(run)(
         await admin.getByRole('button', { name: w.checkCode }).click();
         // The enrolment is confirmed on the admin home; if not, the failure says what the page shows.
         await expectFlash(admin);
+        await expectAt(admin, lang === 'fr' ? '/fr/admin' : '/en/admin');
         await admin.getByRole('link', { name: w.queue }).click();
         await expectAccessible(admin);
         await admin.getByRole('link', { name: number }).click();
