@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Express } from 'express';
 import type { i18n } from 'i18next';
 import { join } from 'node:path';
@@ -69,6 +70,8 @@ export function createApp(services: AppServices): Express {
 
   app.use(requestLogging(logger));
   app.use(healthRoutes(db));
+  // Pages, CSS and script gzip-compressed (above 1 KB): a page with its assets stays a few KB on a phone.
+  app.use(compression({ threshold: 1024 }));
   app.use(securityHeaders(config.production));
   app.use('/public', express.static(join(root, 'public'), { maxAge: config.production ? '1d' : 0 }));
   // Browsers ask for /favicon.ico whatever the page says.
@@ -77,10 +80,13 @@ export function createApp(services: AppServices): Express {
   app.use(express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 50 }));
 
   const accounts = accountsService({ db, mail: services.mail, baseUrl: config.baseUrl });
-  const passport = createPassport(db, accounts);
-  app.use(
-    sessions({ pool: services.sessionPool, secret: config.sessionSecret, production: config.production }),
-  );
+  const session = sessions({
+    pool: services.sessionPool,
+    secret: config.sessionSecret,
+    production: config.production,
+  });
+  const passport = createPassport(db, accounts, session.signedInUsers);
+  app.use(session.middleware);
   app.use(saveBeforeRedirect, absoluteTimeout);
   app.use(passport.session());
   app.use((req, res, next) => {

@@ -1,7 +1,9 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
+import { get } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { createSealer } from '../../src/crypto/sealing';
 import { resolveDatabase } from '../../src/db/database-url';
 import { createDb } from '../../src/db/knex';
@@ -15,6 +17,8 @@ import { BENCH_EMAIL, BENCH_PASSWORD, buildDataset } from './dataset';
  * --smoke (CI) uses a small dataset and 1-second runs, and only checks that every page answers 200.
  */
 const smoke = process.argv.includes('--smoke');
+/** --profile: the portal writes a V8 CPU profile per run into .bench-profiles/ (open it in DevTools). */
+const profile = process.argv.includes('--profile');
 const SECRET = 'benchmark-session-secret-0123456789-abcdef';
 const PORT = 3950;
 const origin = `http://127.0.0.1:${PORT}`;
@@ -58,12 +62,16 @@ interface Row {
   p50: number;
   p99: number;
   bytes: number;
+  /** The page, its CSS, script and icon as transferred with gzip asked, in bytes. */
+  weight: number;
   peakRssMb: number;
+  ok: number;
   non2xx: number;
 }
 
 async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir=.bench-profiles'] : [];
+  const server = spawn(process.execPath, [...flags, '--import', 'tsx', 'src/server.ts'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -94,11 +102,18 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
     ];
     const rows: Row[] = [];
     for (const [name, path, signedIn] of pages) {
+      const headers = {
+        'x-forwarded-proto': 'https',
+        ...(signedIn ? { cookie } : {}),
+        'accept-encoding': 'gzip',
+      };
+      // Warm-up: the first requests compile the templates and fill the pools; they are not measured.
+      await autocannon({ url: origin + path, connections: 10, amount: 200, headers });
       const result = await autocannon({
         url: origin + path,
         connections: 50,
         duration: smoke ? 1 : 10,
-        headers: { 'x-forwarded-proto': 'https', ...(signedIn ? { cookie } : {}), 'accept-encoding': 'gzip' },
+        headers,
       });
       rows.push({
         dataset,
@@ -107,7 +122,9 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
         p50: result.latency.p50,
         p99: result.latency.p99,
         bytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
+        weight: await pageWeight(path, headers),
         peakRssMb: peakRss(server.pid!),
+        ok: result['2xx'],
         non2xx: result.non2xx,
       });
       console.error(
@@ -119,6 +136,32 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
   }
+}
+
+/** Bytes on the wire (gzip asked, headers left out) of one response. */
+function transferred(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ bytes: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(origin + path, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const gzipped = res.headers['content-encoding'] === 'gzip';
+        resolve({ bytes: raw.length, body: gzipped ? gunzipSync(raw).toString() : raw.toString() });
+      });
+    }).on('error', reject);
+  });
+}
+
+/** The page and every stylesheet, script and icon it links to, as a first visit transfers them. */
+async function pageWeight(path: string, headers: Record<string, string>): Promise<number> {
+  const page = await transferred(path, headers);
+  const assets = [...page.body.matchAll(/(?:href|src)="(\/public\/[^"]+)"/g)].map((m) => m[1]!);
+  const sizes = await Promise.all(assets.map(async (asset) => (await transferred(asset, headers)).bytes));
+  return sizes.reduce((sum, size) => sum + size, page.bytes);
 }
 
 async function waitFor(url: string) {
@@ -159,17 +202,17 @@ function peakRss(pid: number): number {
 
 function report(rows: Row[]) {
   const table = [
-    '| applications | page | requests/s | p50 ms | p99 ms | bytes/response (gzip asked) | peak RSS MB | non-2xx |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|',
+    '| applications | page | requests/s | p50 ms | p99 ms | response bytes | page + assets KB (gzip) | peak RSS MB | non-2xx |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.dataset.toLocaleString('en')} | ${r.page} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${r.peakRssMb} | ${r.non2xx} |`,
+        `| ${r.dataset.toLocaleString('en')} | ${r.page} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${(r.weight / 1024).toFixed(1)} | ${r.peakRssMb} | ${r.non2xx} |`,
     ),
   ].join('\n');
   console.log(table);
-  const failed = rows.filter((r) => r.non2xx > 0);
+  const failed = rows.filter((r) => r.non2xx > 0 || r.ok === 0);
   if (failed.length) {
-    console.error(`bench: ${failed.map((r) => r.page).join(', ')} answered non-2xx`);
+    console.error(`bench: ${failed.map((r) => r.page).join(', ')} answered non-2xx, or nothing`);
     process.exitCode = 1;
   }
   if (smoke) return;

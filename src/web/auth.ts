@@ -7,17 +7,27 @@ import type { AccountsService } from '../features/accounts/service';
 import { ForbiddenError } from './errors';
 import { flash } from './flash';
 import { pathFor } from './paths';
+import type { SessionUserPreload } from './session-user';
 
 /** Passport keeps only the user id in the session and reads the account back on each request. */
-export function createPassport(db: Db, accounts: AccountsService): PassportStatic {
+export function createPassport(
+  db: Db,
+  accounts: AccountsService,
+  signedInUsers: SessionUserPreload,
+): PassportStatic {
   const instance = new passport.Passport() as unknown as PassportStatic;
   instance.serializeUser((user, done) => done(null, String((user as SessionUser).id)));
-  instance.deserializeUser((id: string, done) => {
-    findSessionUser(db, Number(id)).then(
-      (user) => done(null, user ?? false),
-      (error: unknown) => done(error),
-    );
-  });
+  instance.deserializeUser(
+    (req: Request, id: string, done: (error: unknown, user?: Express.User | false) => void) => {
+      // Usually read with the session already; asked again only when it was not (a session saved since).
+      const known = signedInUsers.take(req.sessionID, Number(id));
+      if (known) return done(null, known);
+      findSessionUser(db, Number(id)).then(
+        (user) => done(null, user ?? false),
+        (error: unknown) => done(error),
+      );
+    },
+  );
   instance.use(
     new LocalStrategy({ usernameField: 'email', passReqToCallback: true }, (req, email, password, done) => {
       accounts.signIn({ email, password, ip: req.ip }).then(

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
+import { sessionUserPreload, type SessionUserPreload } from './session-user';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
@@ -49,20 +50,28 @@ function throttledTouch(store: session.Store): session.Store {
   return store;
 }
 
-/** Sessions in PostgreSQL, ending after 30 minutes without a request. */
-export function sessions(options: { pool: pg.Pool; secret: string; production: boolean }): RequestHandler {
+/**
+ * Sessions in PostgreSQL, ending after 30 minutes without a request. `signedInUsers` gives Passport the
+ * account read with the session.
+ */
+export function sessions(options: { pool: pg.Pool; secret: string; production: boolean }): {
+  middleware: RequestHandler;
+  signedInUsers: SessionUserPreload;
+} {
   const PgStore = connectPgSimple(session);
-  return session({
+  const store = throttledTouch(
+    new PgStore({
+      pool: options.pool,
+      tableName: 'session',
+      ttl: IDLE_TIMEOUT_MS / 1000,
+      pruneSessionInterval: options.production ? 15 * 60 : false,
+    }),
+  );
+  const signedInUsers = sessionUserPreload(store, options.pool);
+  const middleware = session({
     name: sessionCookieName(options.production),
     secret: options.secret,
-    store: throttledTouch(
-      new PgStore({
-        pool: options.pool,
-        tableName: 'session',
-        ttl: IDLE_TIMEOUT_MS / 1000,
-        pruneSessionInterval: options.production ? 15 * 60 : false,
-      }),
-    ),
+    store,
     resave: false,
     saveUninitialized: false,
     rolling: true,
@@ -75,6 +84,7 @@ export function sessions(options: { pool: pg.Pool; secret: string; production: b
       maxAge: IDLE_TIMEOUT_MS,
     },
   });
+  return { middleware, signedInUsers };
 }
 
 /** Signs out a session older than 12 hours, however active it has been: the old one is destroyed. */

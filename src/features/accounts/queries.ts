@@ -43,9 +43,12 @@ export async function findUserById(db: Conn, id: number): Promise<UserRow | unde
   return db<UserRow>('users').where({ id }).first();
 }
 
+/** What a signed-in request knows of its account (read with the session, see web/session-user.ts). */
+export const SESSION_USER_COLUMNS = ['id', 'email', 'locale', 'role', 'display_name'] as const;
+
 export async function findSessionUser(db: Conn, id: number): Promise<SessionUser | undefined> {
   return db('users')
-    .select('id', 'email', 'locale', 'role', 'display_name')
+    .select(...SESSION_USER_COLUMNS)
     .where({ id, status: 'active' })
     .first();
 }

@@ -13,11 +13,12 @@ export function homeTab(applications: ApplicationsService) {
     status = 200,
     who?: Viewer,
   ) => {
-    // A tab that already resolved the viewer for its own list passes it, so it is looked up once.
-    const actionCount = await applications.countActionsRequired(
-      who ?? (await applications.viewer(req.user!.id)),
-    );
-    res.status(status).render('applications/home', { tab, actionCount, ...content });
+    // A tab whose list already counted the required actions passes them; another tab counts them here.
+    const actionCount =
+      typeof content.actionCount === 'number'
+        ? content.actionCount
+        : await applications.countActionsRequired(who ?? (await applications.viewer(req.user!.id)));
+    res.status(status).render('applications/home', { tab, ...content, actionCount });
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db, Tx } from '../../db/knex';
-import type { ApplicationStatus } from '../../domain/application-lifecycle';
+import { ACTION_REQUIRED, type ApplicationStatus } from '../../domain/application-lifecycle';
 import { PERMISSION_COLUMNS } from '../../domain/company-permissions';
 
 type Conn = Db | Tx;
@@ -38,19 +38,18 @@ export interface Viewer {
 }
 
 export async function viewer(db: Conn, userId: number): Promise<Viewer> {
-  const [records, companies] = await Promise.all([
-    db('client_records').select('id').where({ linked_user_id: userId }),
-    db('company_members')
-      .select('company_id')
-      .where({ user_id: userId })
-      .andWhere((any) => {
-        for (const column of Object.values(PERMISSION_COLUMNS)) void any.orWhere(column, true);
-      }),
-  ]);
+  // One round trip for both lists (each read by its own index).
+  // The permission columns are this code's own names, never input.
+  const member = Object.values(PERMISSION_COLUMNS).join(' OR ');
+  const { rows } = await db.raw<{ rows: { records: string[]; companies: string[] }[] }>(
+    `SELECT ARRAY(SELECT id FROM client_records WHERE linked_user_id = :userId) AS records,
+            ARRAY(SELECT company_id FROM company_members WHERE user_id = :userId AND (${member})) AS companies`,
+    { userId },
+  );
   return {
     userId,
-    clientRecordIds: records.map((r: { id: number }) => r.id),
-    companyIds: companies.map((c: { company_id: number }) => c.company_id),
+    clientRecordIds: rows[0]!.records.map(Number),
+    companyIds: rows[0]!.companies.map(Number),
   };
 }
 
@@ -74,31 +73,105 @@ export interface ListFilter {
 }
 
 function filtered(db: Conn, who: Viewer, filter: ListFilter): Knex.QueryBuilder {
-  const query = visibleTo(db('applications'), who);
+  return withFilter(visibleTo(db('applications'), who), filter);
+}
+
+function withFilter(query: Knex.QueryBuilder, filter: ListFilter): Knex.QueryBuilder {
   if (filter.statuses) void query.whereIn('applications.status', filter.statuses);
   if (filter.activeSince) void query.where('applications.last_activity_at', '>=', filter.activeSince);
   return query;
 }
 
-/** One page of the grid, newest activity first, and how many there are in all. */
+/**
+ * The viewer's applications as separate sources that never overlap (their own; their earlier client
+ * records' not already theirs; their companies' not already either), so each is read in order from its
+ * own index and their counts add up. One OR over the three made PostgreSQL read and sort every row.
+ */
+function sources(db: Conn, who: Viewer): Knex.QueryBuilder[] {
+  const own = db('applications').where('applications.applicant_user_id', who.userId);
+  const notOwn = (q: Knex.QueryBuilder) =>
+    q.where(
+      (w) =>
+        void w
+          .whereNull('applications.applicant_user_id')
+          .orWhereNot('applications.applicant_user_id', who.userId),
+    );
+  const list = [own];
+  if (who.clientRecordIds.length) {
+    list.push(notOwn(db('applications').whereIn('applications.client_record_id', who.clientRecordIds)));
+  }
+  if (who.companyIds.length) {
+    const query = notOwn(db('applications').whereIn('applications.company_id', who.companyIds));
+    if (who.clientRecordIds.length) {
+      void query.where(
+        (w) =>
+          void w
+            .whereNull('applications.client_record_id')
+            .orWhereNotIn('applications.client_record_id', who.clientRecordIds),
+      );
+    }
+    list.push(query);
+  }
+  return list;
+}
+
+const NEWEST_FIRST = [
+  { column: 'last_activity_at', order: 'desc' },
+  { column: 'id', order: 'desc' },
+] as const;
+
+/**
+ * One page of the grid, newest activity first; how many match the filter; and how many ask something of
+ * the user (the home's "Actions requises" count), counted in the same pass over their applications.
+ */
 export async function listApplications(
   db: Conn,
   who: Viewer,
   filter: ListFilter,
   page: { size: number; offset: number },
-): Promise<{ rows: ApplicationRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    filtered(db, who, filter)
+): Promise<{ rows: ApplicationRow[]; total: number; actionCount: number }> {
+  const matching: string[] = [];
+  const bindings: Knex.RawBinding[] = [];
+  if (filter.statuses) {
+    matching.push('status = ANY(?)');
+    bindings.push([...filter.statuses]);
+  }
+  if (filter.activeSince) {
+    matching.push('last_activity_at >= ?');
+    bindings.push(filter.activeSince);
+  }
+  // Each source gives at most the rows up to the end of this page, already in order.
+  const upTo = page.offset + page.size;
+  const pageOf = sources(db, who).map((source) =>
+    withFilter(source, filter)
       .select('applications.*')
-      .orderBy([
-        { column: 'applications.last_activity_at', order: 'desc' },
-        { column: 'applications.id', order: 'desc' },
-      ])
+      .orderBy([...NEWEST_FIRST])
+      .limit(upTo),
+  );
+  const countsOf = sources(db, who).map((source) =>
+    source.select(
+      db.raw(
+        `count(*) FILTER (WHERE ${matching.join(' AND ') || 'true'}) AS total,
+         count(*) FILTER (WHERE status = ANY(?)) AS actions`,
+        [...bindings, [...ACTION_REQUIRED]],
+      ),
+    ),
+  );
+  const [rows, counts] = await Promise.all([
+    db
+      .select('*')
+      .from(db.queryBuilder().unionAll(pageOf, true).as('visible'))
+      .orderBy([...NEWEST_FIRST])
       .limit(page.size)
       .offset(page.offset) as Promise<ApplicationRow[]>,
-    filtered(db, who, filter).count<{ n: string }[]>('* as n'),
+    db
+      .from(db.queryBuilder().unionAll(countsOf, true).as('counts'))
+      .first(db.raw('sum(total) AS total, sum(actions) AS actions')) as Promise<{
+      total: string;
+      actions: string;
+    }>,
   ]);
-  return { rows, total: Number(count[0]?.n ?? 0) };
+  return { rows, total: Number(counts.total), actionCount: Number(counts.actions) };
 }
 
 export async function countApplications(db: Conn, who: Viewer, filter: ListFilter): Promise<number> {

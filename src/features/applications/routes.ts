@@ -77,53 +77,41 @@ export function applicationsRoutes(
   page(router, 'bcsHome').get(registered, async (req, res) => {
     const query = listQuery.parse(req.query);
     const who = await applications.viewer(req.user!.id);
-    const { rows, total } = await applications.actionsRequired(who, query);
+    const { rows, total, actionCount } = await applications.actionsRequired(who, query);
     const pagination = paginate(total, query.page, query.size, pathFor('bcsHome', req.lang), {
       status: query.status,
       size: query.size,
     });
-    await renderTab(
-      req,
-      res,
-      'bcsHome',
-      {
-        rows,
-        pagination,
-        query,
-        statusChoices: ACTION_REQUIRED,
-        refOf,
-        pageSizes: PAGE_SIZES,
-      },
-      200,
-      who,
-    );
+    await renderTab(req, res, 'bcsHome', {
+      rows,
+      actionCount,
+      pagination,
+      query,
+      statusChoices: ACTION_REQUIRED,
+      refOf,
+      pageSizes: PAGE_SIZES,
+    });
   });
 
   page(router, 'bcsApplications').get(registered, async (req, res) => {
     const query = listQuery.parse(req.query);
     const who = await applications.viewer(req.user!.id);
-    const { rows, total } = await applications.list(who, query);
+    const { rows, total, actionCount } = await applications.list(who, query);
     const pagination = paginate(total, query.page, query.size, pathFor('bcsApplications', req.lang), {
       period: query.period,
       status: query.status,
       size: query.size,
     });
-    await renderTab(
-      req,
-      res,
-      'bcsApplications',
-      {
-        rows,
-        pagination,
-        query,
-        statusChoices: STATUSES,
-        periods: PERIODS,
-        refOf,
-        pageSizes: PAGE_SIZES,
-      },
-      200,
-      who,
-    );
+    await renderTab(req, res, 'bcsApplications', {
+      rows,
+      actionCount,
+      pagination,
+      query,
+      statusChoices: STATUSES,
+      periods: PERIODS,
+      refOf,
+      pageSizes: PAGE_SIZES,
+    });
   });
 
   page(router, 'newApplication')
