@@ -21,6 +21,8 @@ export function buildRuntime(config: Config, databaseUrl: string, logger: Logger
     connectionString: databaseUrl,
     max: 5,
     application_name: 'permit-portal-sessions',
+    // Like knex's acquireConnectionTimeout: an unreachable database answers 503 in seconds, not never.
+    connectionTimeoutMillis: 5000,
   });
   // An idle connection the database drops (restart, failover) must not crash the process.
   const lost = (error: Error & { code?: string }) =>

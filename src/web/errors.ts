@@ -19,6 +19,33 @@ interface HttpishError {
   statusCode?: number;
   code?: string;
   type?: string;
+  name?: string;
+  message?: string;
+}
+
+// Connection refused or reset, the server shutting down or not yet accepting, too many connections.
+const DATABASE_DOWN = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  '53300',
+]);
+
+/** The database cannot be reached (restart, failover, overload): a 503 to retry, not a server fault. */
+export function isDatabaseUnavailable(error: HttpishError): boolean {
+  return (
+    DATABASE_DOWN.has(error.code ?? '') ||
+    error.name === 'KnexTimeoutError' ||
+    /^Connection terminated|timeout exceeded when trying to connect/.test(error.message ?? '')
+  );
 }
 
 /** One place turns every error into a page in the visitor's language; nothing of the error leaks out. */
@@ -31,10 +58,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (error instanceof ForbiddenError) [status, view] = [403, 'errors/forbidden'];
     else if (httpish.code === 'EBADCSRFTOKEN') [status, view] = [403, 'errors/csrf'];
     else if (httpish.type === 'entity.too.large') [status, view] = [413, 'errors/bad-request'];
-    else if ((httpish.status ?? httpish.statusCode ?? 500) < 500) {
+    else if (isDatabaseUnavailable(httpish)) {
+      [status, view] = [503, 'errors/unavailable'];
+      res.set('Retry-After', '5');
+    } else if ((httpish.status ?? httpish.statusCode ?? 500) < 500) {
       [status, view] = [httpish.status ?? httpish.statusCode ?? 400, 'errors/bad-request'];
     }
-    if (status >= 500) (req.log ?? logger).error({ err: error }, 'request failed');
+    if (status === 503)
+      (req.log ?? logger).warn({ code: httpish.code, reason: httpish.message }, 'database unavailable');
+    else if (status >= 500) (req.log ?? logger).error({ err: error }, 'request failed');
     if (res.headersSent) return;
     res.locals.takeFlash = undefined;
     res.status(status);

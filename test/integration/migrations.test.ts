@@ -1,23 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withScratchDatabase } from '../support/scratch-database';
 import { createDb } from '../../src/db/knex';
 import { migrateLatest, migrateRollbackAll, runSeeds } from '../../src/db/migrations';
-
-/** A throw-away database next to the test one, so rolling back does not disturb the other tests. */
-async function withScratchDatabase(work: (url: string) => Promise<void>) {
-  const base = new URL(inject('databaseUrl'));
-  const name = `portal_scratch_${randomBytes(4).toString('hex')}`;
-  const admin = createDb(base.toString());
-  await admin.raw(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(base.toString());
-    url.pathname = `/${name}`;
-    await work(url.toString());
-  } finally {
-    await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.destroy();
-  }
-}
 
 const tables = async (db: ReturnType<typeof createDb>) =>
   (await db.raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map(

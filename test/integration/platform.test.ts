@@ -6,7 +6,7 @@ import { createApp } from '../../src/app';
 import { devMailboxMailer } from '../../src/mail/transport';
 import { GOOD_PASSWORD } from '../support/accounts';
 import { testPortal } from '../support/app';
-import { csrfFrom, submitForm, uniqueEmail, visitor } from '../support/browser-like';
+import { csrfFrom, sessionCookie, submitForm, textOf, uniqueEmail, visitor } from '../support/browser-like';
 import { waitForEmail } from '../support/mailbox';
 import request from 'supertest';
 
@@ -102,6 +102,33 @@ describe('health', () => {
     const res = await request(unreachable).get('/readyz');
     expect(res.status).toBe(503);
     await broken.runtime.sessionPool.end();
+  });
+
+  it('answers 503 in the page’s language, within seconds, while the database is down', async () => {
+    const working = testPortal({});
+    const signedUp = visitor(working.app);
+    const cookie = sessionCookie(await signedUp.get('/fr/connexion'))!;
+    await working.close();
+    const { createDb } = await import('../../src/db/knex');
+    const pg = (await import('pg')).default;
+    const down = 'postgres://nobody@127.0.0.1:1/none';
+    const sessionPool = new pg.Pool({ connectionString: down, connectionTimeoutMillis: 5000 });
+    const portal = createApp({ ...working.runtime, db: createDb(down), sessionPool });
+    for (const [path, lang, words] of [
+      ['/fr/connexion', 'fr', 'Service momentanément indisponible'],
+      ['/en/sign-in', 'en', 'Service temporarily unavailable'],
+      ['/fr/services-code-batiment/demandes', 'fr', 'Service momentanément indisponible'],
+    ] as const) {
+      const started = Date.now();
+      const res = await request(portal).get(path).set('Cookie', cookie);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(res.status, path).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.text).toContain(`<html lang="${lang}">`);
+      expect(textOf(res.text)).toContain(words);
+      expect(res.text).not.toMatch(/ECONNREFUSED|at .*\.ts:/);
+    }
+    await sessionPool.end();
   });
 });
 

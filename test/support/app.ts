@@ -21,6 +21,8 @@ export function testPortal(
     logger?: Logger;
     devMailbox?: boolean;
     rateLimitScale?: number;
+    /** Another database than the suite's (a scratch one, for a test that compares whole tables). */
+    databaseUrl?: string;
   } = {},
 ): TestPortal {
   const config = parseConfig({
@@ -32,7 +34,7 @@ export function testPortal(
   });
   const runtime = buildRuntime(
     config,
-    inject('databaseUrl'),
+    options.databaseUrl ?? inject('databaseUrl'),
     options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   );
   if (options.rateLimitScale) runtime.rateLimitScale = options.rateLimitScale;

@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 // OWASP's first argon2id configuration: 19 MiB of memory, 2 iterations, 1 lane.
@@ -32,8 +33,30 @@ export function isCommonPassword(password: string): boolean {
   return core.length >= 4 && commonPasswords.has(core);
 }
 
+/**
+ * Hashing takes a core for about 65 ms. Unbounded, a flood of sign-ins would take every core (libuv runs
+ * four at once) and starve the pages of everyone else; so at most all cores but one hash at a time, and
+ * the other requests wait their turn here.
+ */
+const HASHING_AT_ONCE = Math.max(1, availableParallelism() - 1);
+let hashing = 0;
+const waiting: (() => void)[] = [];
+
+async function takingTurns<T>(work: () => Promise<T>): Promise<T> {
+  if (hashing >= HASHING_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  else hashing += 1;
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next in line, or is given back.
+    const next = waiting.shift();
+    if (next) next();
+    else hashing -= 1;
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+  return takingTurns(() => hash(password, OPTIONS));
 }
 
 // Verified against when the email is unknown, so that an unknown address takes as long as a known one.
@@ -41,8 +64,9 @@ const dummyHash = hashPassword('no account has this password, it only costs time
 
 export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
   if (!passwordHash) {
-    await verify(await dummyHash, password).catch(() => false);
+    const dummy = await dummyHash;
+    await takingTurns(() => verify(dummy, password)).catch(() => false);
     return false;
   }
-  return verify(passwordHash, password).catch(() => false);
+  return takingTurns(() => verify(passwordHash, password)).catch(() => false);
 }
