@@ -68,7 +68,7 @@ export function sessions(options: { pool: pg.Pool; secret: string; production: b
     }),
   );
   const signedInUsers = sessionUserPreload(store, options.pool);
-  const middleware = session({
+  const handler = session({
     name: sessionCookieName(options.production),
     secret: options.secret,
     store,
@@ -84,6 +84,14 @@ export function sessions(options: { pool: pg.Pool; secret: string; production: b
       maxAge: IDLE_TIMEOUT_MS,
     },
   });
+  // When the session cannot be read (the database is down), express-session would still try to
+  // destroy it at the end of the response ("unset: destroy"), and that failure cut the error page off
+  // mid-body. Without a session id, this request neither destroys nor saves one.
+  const middleware: RequestHandler = (req, res, next) =>
+    handler(req, res, (error?: unknown) => {
+      if (error) delete (req as { sessionID?: string }).sessionID;
+      next(error);
+    });
   return { middleware, signedInUsers };
 }
 
