@@ -58,10 +58,33 @@ export function validate<T>(
   view: string,
   options: { order?: readonly string[]; extra?: Record<string, unknown> } = {},
 ): T | undefined {
+  const unreadable = controlCharacterErrors(req.body);
+  if (Object.keys(unreadable).length) {
+    renderInvalid(res, view, unreadable, keptValues(req.body), options.extra);
+    return undefined;
+  }
   const result = schema.safeParse(req.body ?? {});
   if (result.success) return result.data;
   renderInvalid(res, view, fieldErrors(result.error, options.order), keptValues(req.body), options.extra);
   return undefined;
+}
+
+// NUL and the other control characters (tab, line feed and carriage return excepted): no one types them,
+// and PostgreSQL refuses NUL in text, which would otherwise fail the whole request.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this one.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** A message beside each field that holds a character no one types, whatever its schema says. */
+function controlCharacterErrors(body: unknown): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!body || typeof body !== 'object') return errors;
+  for (const [key, value] of Object.entries(body)) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'string' && CONTROL.test(v))) {
+      errors[key] = 'validation:text.controlCharacters';
+    }
+  }
+  return errors;
 }
 
 /** Every page starts with no errors and no values, so views need not test for them. */

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config';
 import { createApp } from '../../src/app';
 import { devMailboxMailer } from '../../src/mail/transport';
-import { GOOD_PASSWORD } from '../support/accounts';
+import { GOOD_PASSWORD, registeredUser } from '../support/accounts';
 import { testPortal } from '../support/app';
 import { csrfFrom, sessionCookie, submitForm, textOf, uniqueEmail, visitor } from '../support/browser-like';
 import { waitForEmail } from '../support/mailbox';
@@ -169,6 +169,25 @@ describe('bad input never gives a 500', () => {
         expect(res.text).not.toContain('<script>alert(1)</script>');
       }
     }
+  });
+
+  it('refuses a NUL byte beside its field (PostgreSQL would refuse it), storing nothing', async () => {
+    const agent = visitor(app);
+    const { email } = await registeredUser(agent);
+    const form = '/fr/services-code-batiment/demandes/nouvelle';
+    const res = await submitForm(agent, form, form, {
+      permitType: 'house',
+      streetNumber: '110',
+      streetName: 'LAURIER AVE OUEST/WEST',
+      unit: '\u0000',
+      postalCode: 'K1P 1J1',
+      description: 'Maison',
+    });
+    expect(res.status).toBe(422);
+    expect(textOf(res.text)).toContain("Ce champ contient un caractère qui n'est pas accepté.");
+    expect(res.text).toContain('id="unit-error"');
+    const user = await runtime.db('users').where({ email }).first('id');
+    expect(await runtime.db('applications').where({ created_by: user.id })).toHaveLength(0);
   });
 
   it('treats repeated fields (arrays) as bad input, not a crash', async () => {
