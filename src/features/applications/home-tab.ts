@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import type { PageName } from '../../web/paths';
-import type { Viewer } from './queries';
 import type { ApplicationsService } from './service';
 
 /** The Building Code Services home: its header, its tabs (with the count of required actions), one tab's content. */
@@ -11,13 +10,12 @@ export function homeTab(applications: ApplicationsService) {
     tab: PageName,
     content: Record<string, unknown>,
     status = 200,
-    who?: Viewer,
   ) => {
     // A tab whose list already counted the required actions passes them; another tab counts them here.
     const actionCount =
       typeof content.actionCount === 'number'
         ? content.actionCount
-        : await applications.countActionsRequired(who ?? (await applications.viewer(req.user!.id)));
+        : await applications.countActionsRequired(await applications.viewer(req.user!.id));
     res.status(status).render('applications/home', { tab, ...content, actionCount });
   };
 }

@@ -72,14 +72,19 @@ export interface ListFilter {
   activeSince?: Date;
 }
 
-function filtered(db: Conn, who: Viewer, filter: ListFilter): Knex.QueryBuilder {
-  return withFilter(visibleTo(db('applications'), who), filter);
-}
-
-function withFilter(query: Knex.QueryBuilder, filter: ListFilter): Knex.QueryBuilder {
-  if (filter.statuses) void query.whereIn('applications.status', filter.statuses);
-  if (filter.activeSince) void query.where('applications.last_activity_at', '>=', filter.activeSince);
-  return query;
+/** The filter as one SQL condition, used both to pick the page's rows and to count them. */
+function matching(filter: ListFilter): { sql: string; bindings: Knex.RawBinding[] } {
+  const parts: string[] = [];
+  const bindings: Knex.RawBinding[] = [];
+  if (filter.statuses) {
+    parts.push('status = ANY(?)');
+    bindings.push([...filter.statuses]);
+  }
+  if (filter.activeSince) {
+    parts.push('last_activity_at >= ?');
+    bindings.push(filter.activeSince);
+  }
+  return { sql: parts.join(' AND ') || 'true', bindings };
 }
 
 /**
@@ -121,62 +126,55 @@ const NEWEST_FIRST = [
 ] as const;
 
 /**
- * One page of the grid, newest activity first; how many match the filter; and how many ask something of
- * the user (the home's "Actions requises" count), counted in the same pass over their applications.
+ * How many of the viewer's applications match the filter, and how many ask something of them (the home's
+ * "Actions requises" count): one index-only pass over the sources.
  */
+export async function countApplications(
+  db: Conn,
+  who: Viewer,
+  filter: ListFilter,
+): Promise<{ total: number; actionCount: number }> {
+  const { sql, bindings } = matching(filter);
+  const perSource = sources(db, who).map((source) =>
+    source.select(
+      db.raw(`count(*) FILTER (WHERE ${sql}) AS total, count(*) FILTER (WHERE status = ANY(?)) AS actions`, [
+        ...bindings,
+        [...ACTION_REQUIRED],
+      ]),
+    ),
+  );
+  const counts = (await db
+    .from(db.queryBuilder().unionAll(perSource, true).as('counts'))
+    .first(db.raw('sum(total) AS total, sum(actions) AS actions'))) as { total: string; actions: string };
+  return { total: Number(counts.total), actionCount: Number(counts.actions) };
+}
+
+/** One page of the grid, newest activity first, with the counts above. */
 export async function listApplications(
   db: Conn,
   who: Viewer,
   filter: ListFilter,
   page: { size: number; offset: number },
 ): Promise<{ rows: ApplicationRow[]; total: number; actionCount: number }> {
-  const matching: string[] = [];
-  const bindings: Knex.RawBinding[] = [];
-  if (filter.statuses) {
-    matching.push('status = ANY(?)');
-    bindings.push([...filter.statuses]);
-  }
-  if (filter.activeSince) {
-    matching.push('last_activity_at >= ?');
-    bindings.push(filter.activeSince);
-  }
+  const { sql, bindings } = matching(filter);
   // Each source gives at most the rows up to the end of this page, already in order.
-  const upTo = page.offset + page.size;
-  const pageOf = sources(db, who).map((source) =>
-    withFilter(source, filter)
+  const perSource = sources(db, who).map((source) =>
+    source
+      .whereRaw(sql, bindings)
       .select('applications.*')
       .orderBy([...NEWEST_FIRST])
-      .limit(upTo),
-  );
-  const countsOf = sources(db, who).map((source) =>
-    source.select(
-      db.raw(
-        `count(*) FILTER (WHERE ${matching.join(' AND ') || 'true'}) AS total,
-         count(*) FILTER (WHERE status = ANY(?)) AS actions`,
-        [...bindings, [...ACTION_REQUIRED]],
-      ),
-    ),
+      .limit(page.offset + page.size),
   );
   const [rows, counts] = await Promise.all([
     db
       .select('*')
-      .from(db.queryBuilder().unionAll(pageOf, true).as('visible'))
+      .from(db.queryBuilder().unionAll(perSource, true).as('visible'))
       .orderBy([...NEWEST_FIRST])
       .limit(page.size)
       .offset(page.offset) as Promise<ApplicationRow[]>,
-    db
-      .from(db.queryBuilder().unionAll(countsOf, true).as('counts'))
-      .first(db.raw('sum(total) AS total, sum(actions) AS actions')) as Promise<{
-      total: string;
-      actions: string;
-    }>,
+    countApplications(db, who, filter),
   ]);
-  return { rows, total: Number(counts.total), actionCount: Number(counts.actions) };
-}
-
-export async function countApplications(db: Conn, who: Viewer, filter: ListFilter): Promise<number> {
-  const [row] = await filtered(db, who, filter).count<{ n: string }[]>('* as n');
-  return Number(row?.n ?? 0);
+  return { rows, ...counts };
 }
 
 /** The application by its file number or draft reference, only if this user may see it. */

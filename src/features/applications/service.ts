@@ -105,7 +105,7 @@ export function applicationsService(db: Db) {
       );
     },
 
-    countActionsRequired: (who: q.Viewer) => q.countApplications(db, who, { statuses: ACTION_REQUIRED }),
+    countActionsRequired: async (who: q.Viewer) => (await q.countApplications(db, who, {})).actionCount,
 
     /** The application and its history, or NotFound when it does not exist or is not this user's to see. */
     async activity(userId: number, ref: string) {
