@@ -12,6 +12,8 @@ import { createRequire } from 'node:module';
 export interface EmbeddedDatabase {
   url: (database: string) => string;
   stop: () => Promise<void>;
+  /** Starts it again after stop(), on the same port and data (the load script plays a restart with it). */
+  start: () => Promise<void>;
 }
 
 const USER = 'portal';
@@ -49,6 +51,7 @@ export async function startEmbeddedPostgres(
   return {
     url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     stop: () => server.stop(),
+    start: () => server.start(),
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/knex';
 import type { Lang } from '../i18n/i18n';
 import type { Sealer } from '../crypto/sealing';
@@ -28,6 +29,11 @@ export interface EmailJob {
   params?: Record<string, string>;
   /** Values that must not rest in clear in the database (links with tokens); sealed until sent. */
   sealed?: string;
+  /**
+   * Chosen when queued, so a copy sent again after a crash (the queue delivers at least once) carries the
+   * same Message-ID and mail systems can drop the duplicate.
+   */
+  messageId?: string;
 }
 
 export const SEND_EMAIL_TASK = 'send_email';
@@ -40,7 +46,11 @@ export interface MailQueue {
 export function createMailQueue(sealer: Sealer): MailQueue {
   return {
     async enqueue(tx, { secrets, ...email }) {
-      const job: EmailJob = { ...email, ...(secrets ? { sealed: sealer.seal(secrets) } : {}) };
+      const job: EmailJob = {
+        ...email,
+        ...(secrets ? { sealed: sealer.seal(secrets) } : {}),
+        messageId: randomUUID(),
+      };
       await tx.raw(`SELECT graphile_worker.add_job(?, ?::json, max_attempts => 15)`, [
         SEND_EMAIL_TASK,
         JSON.stringify(job),

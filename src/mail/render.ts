@@ -8,6 +8,8 @@ export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
+  /** Without its angle brackets and domain; the transport completes it. */
+  messageId?: string;
 }
 
 const viewsDir = join(import.meta.dirname, '..', '..', 'views', 'emails');
@@ -51,5 +53,5 @@ export async function renderEmail(
     ejs.renderFile(join(viewsDir, 'message.html.ejs'), message),
     ejs.renderFile(join(viewsDir, 'message.txt.ejs'), message, { escape: (s: unknown) => String(s) }),
   ]);
-  return { to: job.to, subject: message.subject, text, html };
+  return { to: job.to, subject: message.subject, text, html, messageId: job.messageId };
 }

@@ -10,10 +10,15 @@ export interface Mailer {
 /** Real SMTP when SMTP_URL is set. */
 export function smtpMailer(smtpUrl: string, from: string): Mailer {
   const transport = nodemailer.createTransport(smtpUrl);
+  const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'portal.localhost';
   return {
     describe: 'SMTP',
-    async send(email) {
-      await transport.sendMail({ from, ...email });
+    async send({ messageId, ...email }) {
+      await transport.sendMail({
+        from,
+        ...email,
+        ...(messageId ? { messageId: `<${messageId}@${domain}>` } : {}),
+      });
     },
   };
 }

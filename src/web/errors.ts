@@ -44,7 +44,8 @@ export function isDatabaseUnavailable(error: HttpishError): boolean {
   return (
     DATABASE_DOWN.has(error.code ?? '') ||
     error.name === 'KnexTimeoutError' ||
-    /^Connection terminated|timeout exceeded when trying to connect/.test(error.message ?? '')
+    // pg's own messages, also when knex reports them from the ROLLBACK of a transaction ("ROLLBACK - …").
+    /Connection terminated|not queryable|timeout exceeded when trying to connect/.test(error.message ?? '')
   );
 }
 
@@ -58,18 +59,19 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (error instanceof ForbiddenError) [status, view] = [403, 'errors/forbidden'];
     else if (httpish.code === 'EBADCSRFTOKEN') [status, view] = [403, 'errors/csrf'];
     else if (httpish.type === 'entity.too.large') [status, view] = [413, 'errors/bad-request'];
-    else if (isDatabaseUnavailable(httpish)) {
-      [status, view] = [503, 'errors/unavailable'];
-      res.set('Retry-After', '5');
-    } else if ((httpish.status ?? httpish.statusCode ?? 500) < 500) {
+    else if (isDatabaseUnavailable(httpish)) [status, view] = [503, 'errors/unavailable'];
+    else if ((httpish.status ?? httpish.statusCode ?? 500) < 500) {
       [status, view] = [httpish.status ?? httpish.statusCode ?? 400, 'errors/bad-request'];
     }
     if (status === 503)
       (req.log ?? logger).warn({ code: httpish.code, reason: httpish.message }, 'database unavailable');
     else if (status >= 500) (req.log ?? logger).error({ err: error }, 'request failed');
+    // An error after the answer has started (a session save failing behind a redirect) has been logged;
+    // there is nothing left to tell the visitor.
     if (res.headersSent) return;
     res.locals.takeFlash = undefined;
     res.status(status);
+    if (status === 503) res.set('Retry-After', '5');
     res.render(view, (renderError: Error | null, html?: string) => {
       // If even the error page cannot render, answer with plain text rather than a stack trace.
       if (renderError) {

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+
+/** One request as the load saw it: for the report and for the checks after the run. */
+export interface Exchange {
+  method: string;
+  path: string;
+  status: number;
+  /** 0 when no answer came (connection refused or reset, or the client gave up). */
+  ms: number;
+  startedAt: number;
+  /** The page's lang attribute, when it was HTML. */
+  lang?: string;
+  /** Retry-After, on a 503. */
+  retryAfter?: string;
+  error?: string;
+}
+
+/** Past this, a request counts as hung: the client gives up and the run reports it. */
+export const HANG_MS = 10_000;
+
+/**
+ * A browser-like client: its own cookie jar and client address (the portal trusts X-Forwarded-For from
+ * loopback, as behind the city's proxy), redirects followed by hand so each step can be checked.
+ */
+export class Client {
+  private cookies = new Map<string, string>();
+  private readonly ip: string;
+
+  constructor(
+    private readonly origin: string,
+    private readonly log: (exchange: Exchange) => void,
+  ) {
+    const [a, b, c] = randomBytes(3);
+    this.ip = `10.${a}.${b}.${(c! % 254) + 1}`;
+  }
+
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    form?: Record<string, string | string[]>,
+  ): Promise<{ status: number; location?: string; text: string }> {
+    const startedAt = Date.now();
+    const started = performance.now();
+    const body = form ? encodeForm(form) : undefined;
+    try {
+      const res = await fetch(this.origin + path, {
+        method,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(HANG_MS),
+        headers: {
+          'x-forwarded-for': this.ip,
+          'x-forwarded-proto': 'https',
+          ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+        },
+        body,
+      });
+      for (const line of res.headers.getSetCookie()) {
+        const [pair] = line.split(';');
+        const at = pair!.indexOf('=');
+        const name = pair!.slice(0, at);
+        const value = pair!.slice(at + 1);
+        if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
+        else this.cookies.set(name, value);
+      }
+      const text = await res.text();
+      const lang = /<html lang="([a-z]+)"/.exec(text)?.[1];
+      const retryAfter = res.headers.get('retry-after') ?? undefined;
+      this.log({
+        method,
+        path,
+        status: res.status,
+        ms: performance.now() - started,
+        startedAt,
+        lang,
+        retryAfter,
+      });
+      return { status: res.status, location: res.headers.get('location') ?? undefined, text };
+    } catch (error) {
+      const reason =
+        error instanceof Error ? (error.cause as Error | undefined)?.message || error.name : 'error';
+      this.log({ method, path, status: 0, ms: performance.now() - started, startedAt, error: reason });
+      return { status: 0, text: '' };
+    }
+  }
+
+  get(path: string) {
+    return this.request('GET', path);
+  }
+
+  /** Opens the page holding the form, then posts it with the page's CSRF token, as a browser does. */
+  async submit(formPage: string, action: string, fields: Record<string, string | string[]>) {
+    const page = await this.get(formPage);
+    if (page.status !== 200) return page;
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+    if (!token) return { status: -1, text: page.text };
+    return this.request('POST', action, { _csrf: token, ...fields });
+  }
+}
+
+function encodeForm(form: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(form)) {
+    for (const one of Array.isArray(value) ? value : [value]) params.append(name, one);
+  }
+  return params.toString();
+}
