@@ -199,12 +199,17 @@ async function joinCompany(world: World, client: Client, lang: Lang, company: Co
   );
   world.ledger.joined.push({ companyId: company.id, email });
   const members = pathFor('companyMembers', company.lang, { id: String(company.id) });
-  const page = await company.manager.get(members);
-  expect('members page', page, 200);
+  // Members are listed by name, 25 to a page: the manager pages on until the newcomer's row.
   const row = new RegExp(
     `value="(\\d+)" id="member-\\d+"></td>\\s*<td><label[^>]*>[^<]*\\(${email.replace(/\./g, '\\.')}\\)`,
   );
-  const userId = row.exec(page.text)?.[1];
+  let page = await company.manager.get(members);
+  let userId = row.exec(page.text)?.[1];
+  for (let next = nextPage(page.text); !userId && next; next = nextPage(page.text)) {
+    page = await company.manager.get(next);
+    userId = row.exec(page.text)?.[1];
+  }
+  expect('members page', page, 200);
   if (!userId) throw new Abandon('new member not listed');
   const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
   const granted = await company.manager.request('POST', members, {
@@ -214,6 +219,10 @@ async function joinCompany(world: World, client: Client, lang: Lang, company: Co
   });
   expect('grant permission', granted, 303);
   world.ledger.granted.push({ companyId: company.id, email });
+}
+
+function nextPage(html: string): string | undefined {
+  return /<a href="([^"]+)" rel="next">/.exec(html)?.[1]?.replace(/&amp;/g, '&');
 }
 
 /**
