@@ -65,7 +65,11 @@ export interface MailWorker {
  *   silent for 30 s (killed or cut off), which the library alone would only retry after 4 hours.
  * A job freed while its email had in fact been sent is sent again, with the same Message-ID.
  */
-export async function startMailWorker(deps: MailWorkerDeps): Promise<MailWorker> {
+export async function startMailWorker(
+  deps: MailWorkerDeps,
+  // Shorter in tests, which cannot wait half a minute.
+  { heartbeatMs = HEARTBEAT_MS, staleAfterSeconds = STALE_AFTER_SECONDS } = {},
+): Promise<MailWorker> {
   const { pgPool, logger } = deps;
   let runner: Runner | undefined;
   let poolId: string | undefined;
@@ -130,7 +134,7 @@ export async function startMailWorker(deps: MailWorkerDeps): Promise<MailWorker>
         );
       const { rows } = await pgPool.query<{ id: string }>(
         `SELECT id FROM mail_worker_pools WHERE seen_at < now() - make_interval(secs => $1)`,
-        [STALE_AFTER_SECONDS],
+        [staleAfterSeconds],
       );
       if (rows.length) {
         await freeJobsOf(
@@ -144,7 +148,7 @@ export async function startMailWorker(deps: MailWorkerDeps): Promise<MailWorker>
     }
   };
   await launch();
-  const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => void beat(), heartbeatMs);
   heartbeat.unref();
 
   return {
