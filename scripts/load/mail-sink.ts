@@ -68,6 +68,8 @@ export class MailSink {
           .catch((error: Error) => callback(error));
       },
     });
+    // A client that dies mid-message (the SIGKILL fault) resets its connection: not this server's fault.
+    server.on('error', () => undefined);
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     const address = server.server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;

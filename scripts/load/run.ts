@@ -22,7 +22,7 @@ import { join } from 'node:path';
  * Simulated people walk whole journeys against the portal in production mode, on an embedded PostgreSQL
  * this script owns (so it can restart it) and a real SMTP server in this process (so it can stop it).
  * Afterwards it checks the database, the emails and what each person was told. It exits with 1 when a
- * check fails. Full runs write their table into BENCHMARKS.md; --smoke (CI) is short and writes nothing.
+ * check fails. The default run writes its table into BENCHMARKS.md; others (and --smoke, for CI) only print.
  */
 const FAULTS = ['none', 'postgres-restart', 'smtp-down', 'sigkill'] as const;
 type Fault = (typeof FAULTS)[number];
@@ -62,6 +62,8 @@ interface Outcome {
   abandoned: Record<string, number>;
   emails: number;
   faultFigures: string;
+  /** The kinds of request with the highest p99, slowest first. */
+  slowest: string;
   checks: Check[];
 }
 
@@ -78,7 +80,8 @@ async function main() {
     await database.stop();
   }
   for (const outcome of outcomes) console.log(summary(outcome));
-  if (!smoke) writeReport(outcomes);
+  // Only the default run (every scenario, 200 people, 60 s) replaces the figures in BENCHMARKS.md.
+  if (!smoke && values.fault === 'all' && !values.users && !values.seconds) writeReport(outcomes);
   const failed = outcomes.flatMap((o) => o.checks.filter((c) => !c.ok).map((c) => `${o.fault}: ${c.name}`));
   if (failed.length) {
     console.error(`FAILED:\n  ${failed.join('\n  ')}`);
@@ -207,8 +210,31 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
     abandoned: world.ledger.abandoned,
     emails: sink.delivered.length,
     faultFigures,
+    slowest: slowestKinds(exchanges),
     checks,
   };
+}
+
+/** p99 per kind of request (method and path, numbers and file numbers left out): the three slowest. */
+function slowestKinds(exchanges: Exchange[]): string {
+  const kinds = new Map<string, number[]>();
+  for (const e of exchanges) {
+    if (e.status === 0) continue;
+    const kind = `${e.method} ${e.path
+      .replace(/\?.*/, '')
+      .replace(/CON-\d{4}-\d{6}/, ':ref')
+      .replace(/\/\d+/g, '/:id')}`;
+    kinds.set(kind, [...(kinds.get(kind) ?? []), e.ms]);
+  }
+  return [...kinds]
+    .map(([kind, times]) => {
+      times.sort((a, b) => a - b);
+      return { kind, p99: Math.round(times[Math.floor(times.length * 0.99)] ?? 0), n: times.length };
+    })
+    .sort((a, b) => b.p99 - a.p99)
+    .slice(0, 3)
+    .map(({ kind, p99, n }) => `${kind} p99 ${p99} ms (${n})`)
+    .join('; ');
 }
 
 /** What people saw while the database was away: 503 pages in their language, nothing hanging. */
@@ -304,6 +330,7 @@ function summary(o: Outcome): string {
     `   journeys ${o.journeysCompleted}/${o.journeysStarted} completed; abandoned ${JSON.stringify(o.abandoned)}`,
     `   5xx ${o.serverErrors}, 503 ${o.unavailable}, no answer ${o.refusedConnections}, hung ${o.hung}; ${o.emails} emails`,
     `   ${o.faultFigures}`,
+    `   slowest: ${o.slowest}`,
     ...o.checks.map((c) => `   ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`),
   ];
   return lines.join('\n');
@@ -323,7 +350,7 @@ function writeReport(outcomes: Outcome[]): void {
       `| ${o.fault} | ${o.journeysCompleted} / ${o.journeysStarted} | ${o.requests} (${o.perSecond}/s) | ${o.p50} | ${o.p99} | ${o.maxMs} | ${o.serverErrors} | ${o.unavailable} | ${o.refusedConnections} | ${o.hung} | ${o.emails} | ${o.checks.filter((c) => c.ok).length} / ${o.checks.length} |`,
   );
   const details = outcomes.flatMap((o) => [
-    `- **${o.fault}**: ${o.faultFigures}. Abandoned journeys by step: ${JSON.stringify(o.abandoned)}.${o.checks
+    `- **${o.fault}**: ${o.faultFigures}. Slowest: ${o.slowest}. Abandoned journeys by step: ${JSON.stringify(o.abandoned)}.${o.checks
       .filter((c) => !c.ok)
       .map((c) => ` Failed: ${c.name} (${c.detail}).`)
       .join('')}`,
