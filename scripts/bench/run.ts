@@ -1,13 +1,13 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createSealer } from '../../src/crypto/sealing';
 import { resolveDatabase } from '../../src/db/database-url';
 import { createDb } from '../../src/db/knex';
 import { migrateLatest, migrateRollbackAll } from '../../src/db/migrations';
+import { originOf, startPortal, stopPortal, waitReady, writeFigures } from '../portal-process';
 import { BENCH_EMAIL, BENCH_PASSWORD, buildDataset } from './dataset';
 
 /**
@@ -21,7 +21,7 @@ const smoke = process.argv.includes('--smoke');
 const profile = process.argv.includes('--profile');
 const SECRET = 'benchmark-session-secret-0123456789-abcdef';
 const PORT = 3950;
-const origin = `http://127.0.0.1:${PORT}`;
+const origin = originOf(PORT);
 
 async function main() {
   const database = await resolveDatabase(process.env.DATABASE_URL, {
@@ -71,21 +71,16 @@ interface Row {
 
 async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
   const flags = profile ? ['--cpu-prof', '--cpu-prof-dir=.bench-profiles'] : [];
-  const server = spawn(process.execPath, [...flags, '--import', 'tsx', 'src/server.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      SMTP_URL: 'smtp://127.0.0.1:2525',
-      SESSION_SECRET: SECRET,
-      BASE_URL: origin,
-      PORT: String(PORT),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const server = startPortal({
+    databaseUrl,
+    smtpUrl: 'smtp://127.0.0.1:2525',
+    port: PORT,
+    sessionSecret: SECRET,
+    logLevel: 'warn',
+    nodeFlags: flags,
   });
   try {
-    await waitFor(`${origin}/readyz`);
+    await waitReady(origin, 500);
     const cookie = await signIn();
     const big = await companyId(databaseUrl);
     const pages: [string, string, boolean][] = [
@@ -134,8 +129,7 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
     rows.push(await duringSignInFlood(cookie, dataset, server.pid!));
     return rows;
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    await stopPortal(server);
   }
 }
 
@@ -204,14 +198,6 @@ async function pageWeight(path: string, headers: Record<string, string>): Promis
   return sizes.reduce((sum, size) => sum + size, page.bytes);
 }
 
-async function waitFor(url: string) {
-  for (let i = 0; i < 120; i += 1) {
-    if ((await fetch(url).catch(() => undefined))?.ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
 /** Signs in through the real form, as a browser would, and returns the session cookie. */
 async function signIn(): Promise<string> {
   const headers = { 'x-forwarded-proto': 'https' };
@@ -256,30 +242,12 @@ function report(rows: Row[]) {
     process.exitCode = 1;
   }
   if (smoke) return;
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  // The figures replace only their own section of BENCHMARKS.md; the rest is written by hand.
-  const section = [
-    BEGIN,
-    `Taken ${new Date().toISOString().slice(0, 10)} on ${machine} with \`npm run bench\` (autocannon, 50 connections, 10 s per page after a warm-up, from the same machine; the portal in production mode in its own process).`,
-    '',
-    table,
-    END,
-  ].join('\n');
-  const current = existsSync('BENCHMARKS.md')
-    ? readFileSync('BENCHMARKS.md', 'utf8')
-    : `# Benchmarks\n\n${BEGIN}\n${END}\n`;
-  const start = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
-  writeFileSync(
-    'BENCHMARKS.md',
-    start >= 0 && end > start
-      ? current.slice(0, start) + section + current.slice(end + END.length)
-      : `${current}\n${section}\n`,
+  writeFigures(
+    'bench',
+    'autocannon, 50 connections, 10 s per page after a warm-up, from the same machine; the portal in production mode in its own process',
+    [table],
   );
 }
-
-const BEGIN = '<!-- npm run bench: begin -->';
-const END = '<!-- npm run bench: end -->';
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -92,8 +92,13 @@ export class Client {
   async submit(formPage: string, action: string, fields: Record<string, string | string[]>) {
     const page = await this.get(formPage);
     if (page.status !== 200) return page;
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
-    if (!token) return { status: -1, text: page.text };
+    return this.post(page.text, action, fields);
+  }
+
+  /** Posts a form of a page already open, with that page's CSRF token. */
+  post(pageHtml: string, action: string, fields: Record<string, string | string[]>) {
+    const token = /name="_csrf" value="([^"]+)"/.exec(pageHtml)?.[1];
+    if (!token) return Promise.resolve({ status: -1, text: pageHtml, location: undefined });
     return this.request('POST', action, { _csrf: token, ...fields });
   }
 }

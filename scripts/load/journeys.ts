@@ -211,9 +211,7 @@ async function joinCompany(world: World, client: Client, lang: Lang, company: Co
   }
   expect('members page', page, 200);
   if (!userId) throw new Abandon('new member not listed');
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-  const granted = await company.manager.request('POST', members, {
-    _csrf: token,
+  const granted = await company.manager.post(page.text, members, {
     action: 'grant_submit',
     members: [userId],
   });
@@ -237,9 +235,7 @@ export async function staffJourney(world: World, email: string, until: () => boo
   const enrol = await client.get(pathFor('adminEnrol', 'fr'));
   const secret = /class="secret">([A-Z2-7]+)</.exec(enrol.text)?.[1];
   if (!secret) throw new Error('no TOTP secret on the enrolment page');
-  const token = /name="_csrf" value="([^"]+)"/.exec(enrol.text)?.[1] ?? '';
-  const enrolled = await client.request('POST', pathFor('adminEnrol', 'fr'), {
-    _csrf: token,
+  const enrolled = await client.post(enrol.text, pathFor('adminEnrol', 'fr'), {
     code: await generate({ secret }),
   });
   if (enrolled.status !== 303) throw new Error(`staff enrolment answered ${enrolled.status}`);
@@ -257,10 +253,8 @@ export async function staffJourney(world: World, email: string, until: () => boo
       const path = pathFor('adminWithdrawal', 'fr', { id });
       const page = await client.get(path);
       const number = /CON-\d{4}-\d{6}/.exec(page.text)?.[0];
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
-      if (!number || !csrf) continue;
-      const decided = await client.request('POST', path, {
-        _csrf: csrf,
+      if (!number) continue;
+      const decided = await client.post(page.text, path, {
         decision: 'approve',
         staffComment: 'Retrait accepté.',
         refund: 'none',

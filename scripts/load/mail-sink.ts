@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
 import { projectRoot } from '../../src/db/database-url';
+import { listen, receivingSmtpServer } from '../../test/support/smtp-sink';
 
 export interface Delivered {
   to: string;
@@ -44,35 +45,22 @@ export class MailSink {
   port = 0;
 
   async start(): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData: (stream, session, callback) => {
-        simpleParser(stream)
-          .then((parsed) => {
-            const subject = parsed.subject ?? '';
-            for (const rcpt of session.envelope.rcptTo) {
-              const mail: Delivered = {
-                to: rcpt.address.toLowerCase(),
-                subject,
-                template: this.patterns.find(([pattern]) => pattern.test(subject))?.[1] ?? 'unknown',
-                messageId: parsed.messageId ?? '',
-                text: parsed.text ?? '',
-              };
-              this.delivered.push(mail);
-              this.waiters.get(`${mail.to} ${mail.template}`)?.(mail);
-            }
-            callback();
-          })
-          .catch((error: Error) => callback(error));
-      },
+    const server = receivingSmtpServer(async (raw, recipients) => {
+      const parsed = await simpleParser(raw);
+      const subject = parsed.subject ?? '';
+      for (const to of recipients) {
+        const mail: Delivered = {
+          to,
+          subject,
+          template: this.patterns.find(([pattern]) => pattern.test(subject))?.[1] ?? 'unknown',
+          messageId: parsed.messageId ?? '',
+          text: parsed.text ?? '',
+        };
+        this.delivered.push(mail);
+        this.waiters.get(`${mail.to} ${mail.template}`)?.(mail);
+      }
     });
-    // A client that dies mid-message (the SIGKILL fault) resets its connection: not this server's fault.
-    server.on('error', () => undefined);
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    const address = server.server.address();
-    this.port = typeof address === 'object' && address ? address.port : 0;
+    this.port = await listen(server, this.port);
     this.server = server;
   }
 

@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
 import { createSealer } from '../../src/crypto/sealing';
 import { projectRoot } from '../../src/db/database-url';
@@ -14,6 +11,7 @@ import { HANG_MS, type Exchange } from './client';
 import { databaseChecks, emailChecks, ledgerChecks, type Check } from './consistency';
 import { emptyLedger, personJourney, staffJourney, STAFF_PASSWORD, type World } from './journeys';
 import { MailSink } from './mail-sink';
+import { originOf, startPortal, stopPortal, waitReady, writeFigures } from '../portal-process';
 import { join } from 'node:path';
 
 /**
@@ -41,7 +39,7 @@ const SECONDS = Number(values.seconds ?? (smoke ? 12 : 60));
 const STAFF = 2;
 const SECRET = 'load-test-session-secret-0123456789-abcdef';
 const PORT = 3960;
-const origin = `http://127.0.0.1:${PORT}`;
+const origin = originOf(PORT);
 /** How long the database or the SMTP server stays away. */
 const OUTAGE_MS = smoke ? 3000 : 5000;
 const SMTP_OUTAGE_MS = smoke ? 5000 : 20_000;
@@ -100,8 +98,15 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
 
   const sink = new MailSink();
   await sink.start();
-  let portal = startPortal(url, sink.port);
-  await waitReady();
+  const portalOptions = {
+    databaseUrl: url,
+    smtpUrl: `smtp://127.0.0.1:${sink.port}`,
+    port: PORT,
+    sessionSecret: SECRET,
+    logLevel: process.env.LOAD_PORTAL_LOG_LEVEL ?? 'error',
+  };
+  let portal = startPortal(portalOptions);
+  await waitReady(origin);
   const db = createDb(url);
   const staff = staffService({
     db,
@@ -151,7 +156,7 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
     await sleep(OUTAGE_MS);
     await database.start();
     const back = Date.now();
-    const recovered = await waitReady(100);
+    const recovered = await waitReady(origin, 100);
     faultFigures = `PostgreSQL down ${((back - down) / 1000).toFixed(1)} s; portal ready ${recovered - back} ms after its return`;
     faultFigures += outageAnswers(exchanges, down, recovered);
   } else if (fault === 'smtp-down') {
@@ -167,8 +172,8 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
     const killedAt = Date.now();
     portal.kill('SIGKILL');
     await new Promise((resolve) => portal.once('exit', resolve));
-    portal = startPortal(url, sink.port);
-    const ready = await waitReady(100);
+    portal = startPortal(portalOptions);
+    const ready = await waitReady(origin, 100);
     faultFigures = `portal killed (SIGKILL) and restarted: serving again after ${ready - killedAt} ms`;
   }
 
@@ -184,8 +189,7 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
     ...(await emailChecks(db, sink.delivered)),
   ];
   await db.destroy();
-  portal.kill('SIGTERM');
-  await new Promise((resolve) => portal.once('exit', resolve));
+  await stopPortal(portal);
   await sink.stop();
 
   const answered = exchanges
@@ -281,35 +285,6 @@ function httpChecks(exchanges: Exchange[], fault: Fault): Check[] {
   ];
 }
 
-function startPortal(databaseUrl: string, smtpPort: number): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      SESSION_SECRET: SECRET,
-      BASE_URL: origin,
-      PORT: String(PORT),
-      LOG_LEVEL: process.env.LOAD_PORTAL_LOG_LEVEL ?? 'error',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-/** Polls /readyz until the portal reaches its database; returns the time it did. */
-async function waitReady(everyMs = 200, timeoutMs = 60_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await fetch(`${origin}/readyz`, { signal: AbortSignal.timeout(2000) })
-      .then((res) => res.ok)
-      .catch(() => false);
-    if (ok) return Date.now();
-    if (Date.now() > deadline) throw new Error('the portal did not become ready');
-    await sleep(everyMs);
-  }
-}
-
 /** Waits until every queued email has been sent; returns the time the queue was empty. */
 async function waitForQueue(db: ReturnType<typeof createDb>, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
@@ -336,15 +311,7 @@ function summary(o: Outcome): string {
   return lines.join('\n');
 }
 
-const BEGIN = '<!-- npm run load: begin -->';
-const END = '<!-- npm run load: end -->';
-
 function writeReport(outcomes: Outcome[]): void {
-  const file = join(projectRoot, 'BENCHMARKS.md');
-  const text = readFileSync(file, 'utf8');
-  if (!text.includes(BEGIN) || !text.includes(END))
-    throw new Error(`BENCHMARKS.md lacks the ${BEGIN} markers`);
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const rows = outcomes.map(
     (o) =>
       `| ${o.fault} | ${o.journeysCompleted} / ${o.journeysStarted} | ${o.requests} (${o.perSecond}/s) | ${o.p50} | ${o.p99} | ${o.maxMs} | ${o.serverErrors} | ${o.unavailable} | ${o.refusedConnections} | ${o.hung} | ${o.emails} | ${o.checks.filter((c) => c.ok).length} / ${o.checks.length} |`,
@@ -355,21 +322,13 @@ function writeReport(outcomes: Outcome[]): void {
       .map((c) => ` Failed: ${c.name} (${c.detail}).`)
       .join('')}`,
   ]);
-  const table = [
-    BEGIN,
-    `Taken ${new Date().toISOString().slice(0, 10)} on ${machine} with \`npm run load\` (${USERS} simulated users, ${SECONDS} s per scenario).`,
-    '',
+  writeFigures('load', `${USERS} simulated users, ${SECONDS} s per scenario`, [
     '| fault | journeys completed / started | requests | p50 ms | p99 ms | max ms | 5xx (not 503) | 503 | no answer | hung > 10 s | emails | checks passed |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     ...details,
-    END,
-  ].join('\n');
-  writeFileSync(
-    file,
-    text.slice(0, text.indexOf(BEGIN)) + table + text.slice(text.indexOf(END) + END.length),
-  );
+  ]);
 }
 
 main().catch((error: unknown) => {

@@ -60,7 +60,7 @@ export interface MailWorker {
  * Sends queued emails in the background, two at a time, through database outages and crashes:
  * - completions and failures are recorded in batches, so a lost connection stops the worker pool instead
  *   of surfacing as an unhandled rejection that would end the whole process (the library's per-job path
- *   does not catch it); a pool that stopped is started again, once its jobs have been freed;
+ *   does not catch it); a pool that starts shutting down by itself is replaced at once;
  * - each pool says it is alive every 10 s in mail_worker_pools, and any process frees the jobs of a pool
  *   silent for 30 s (killed or cut off), which the library alone would only retry after 4 hours.
  * A job freed while its email had in fact been sent is sent again, with the same Message-ID.

@@ -3,12 +3,10 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 
 /**
- * A real SMTP server that keeps every message it receives as a .eml file, so tests in any process can
- * read what the portal sent.
+ * A real SMTP server (no TLS, no authentication) that hands each message it receives, whole, to
+ * `onMessage`. Shared by the tests' sink and the load script's.
  */
-export async function startSmtpSink(dir: string): Promise<{ port: number; stop: () => Promise<void> }> {
-  mkdirSync(dir, { recursive: true });
-  let count = 0;
+export function receivingSmtpServer(onMessage: (raw: Buffer, recipients: string[]) => Promise<void> | void) {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -17,16 +15,37 @@ export async function startSmtpSink(dir: string): Promise<{ port: number; stop: 
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase()).join(',');
-        count += 1;
-        const name = `${Date.now()}-${process.pid}-${count}.eml`;
-        writeFileSync(join(dir, name), `X-Envelope-To: ${to}\r\n${Buffer.concat(chunks).toString('utf8')}`);
-        callback();
+        const recipients = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+        Promise.resolve(onMessage(Buffer.concat(chunks), recipients)).then(
+          () => callback(),
+          (error: Error) => callback(error),
+        );
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A client that dies mid-message resets its connection: not this server's fault.
+  server.on('error', () => undefined);
+  return server;
+}
+
+/** Listens on `port` (0: any free one) on loopback; returns the port. */
+export async function listen(server: SMTPServer, port = 0): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/**
+ * Keeps every message received as a .eml file, so tests in any process can read what the portal sent.
+ */
+export async function startSmtpSink(dir: string): Promise<{ port: number; stop: () => Promise<void> }> {
+  mkdirSync(dir, { recursive: true });
+  let count = 0;
+  const server = receivingSmtpServer((raw, recipients) => {
+    count += 1;
+    const name = `${Date.now()}-${process.pid}-${count}.eml`;
+    writeFileSync(join(dir, name), `X-Envelope-To: ${recipients.join(',')}\r\n${raw.toString('utf8')}`);
+  });
+  const port = await listen(server);
   return { port, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../src/db/database-url';
+
+/** What `npm run bench` and `npm run load` share: the portal in production mode, and their report. */
+
+export interface PortalOptions {
+  databaseUrl: string;
+  smtpUrl: string;
+  port: number;
+  sessionSecret: string;
+  logLevel: string;
+  /** Node flags (a CPU profile, for instance). */
+  nodeFlags?: string[];
+}
+
+export const originOf = (port: number) => `http://127.0.0.1:${port}`;
+
+/** The portal as it runs in production, in its own process, so it shares no event loop with the load. */
+export function startPortal(options: PortalOptions): ChildProcess {
+  return spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'src/server.ts'], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: options.databaseUrl,
+      SMTP_URL: options.smtpUrl,
+      SESSION_SECRET: options.sessionSecret,
+      BASE_URL: originOf(options.port),
+      PORT: String(options.port),
+      LOG_LEVEL: options.logLevel,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+export async function stopPortal(portal: ChildProcess): Promise<void> {
+  if (portal.exitCode !== null || portal.signalCode !== null) return;
+  const exited = new Promise((resolve) => portal.once('exit', resolve));
+  portal.kill('SIGTERM');
+  await exited;
+}
+
+/** Polls /readyz until the portal reaches its database; returns the time it did. */
+export async function waitReady(origin: string, everyMs = 200, timeoutMs = 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(`${origin}/readyz`, { signal: AbortSignal.timeout(2000) })
+      .then((res) => res.ok)
+      .catch(() => false);
+    if (ok) return Date.now();
+    if (Date.now() > deadline) throw new Error(`${origin} did not become ready`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/**
+ * Replaces the figures of one command in BENCHMARKS.md, between its `<!-- npm run NAME: begin/end -->`
+ * markers; the rest of the file is written by hand.
+ */
+export function writeFigures(command: string, how: string, body: string[]): void {
+  const begin = `<!-- npm run ${command}: begin -->`;
+  const end = `<!-- npm run ${command}: end -->`;
+  const file = join(projectRoot, 'BENCHMARKS.md');
+  const text = readFileSync(file, 'utf8');
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`BENCHMARKS.md lacks the ${begin} and ${end} markers`);
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const section = [
+    begin,
+    `Taken ${new Date().toISOString().slice(0, 10)} on ${machine} with \`npm run ${command}\` (${how}).`,
+    '',
+    ...body,
+    end,
+  ].join('\n');
+  writeFileSync(file, text.slice(0, from) + section + text.slice(to + end.length));
+}
