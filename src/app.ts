@@ -31,6 +31,7 @@ import { registrationService } from './features/registration/service';
 import { langFromAcceptLanguage } from './i18n/i18n';
 import type { MailQueue } from './mail/queue';
 import { createPassport } from './web/auth';
+import { compressPages } from './web/compress';
 import { csrfProtection } from './web/csrf';
 import { errorHandler, notFound } from './web/errors';
 import { flashMessages } from './web/flash';
@@ -64,6 +65,9 @@ export function createApp(services: AppServices): Express {
   const { config, db, i18n, logger } = services;
   const app = express();
   app.disable('x-powered-by');
+  // Pages are never cached (Cache-Control: no-store), so an ETag (a hash of every page) buys nothing.
+  // The static files keep theirs: serve-static makes its own.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', join(root, 'views'));
@@ -71,9 +75,13 @@ export function createApp(services: AppServices): Express {
   app.use(requestLogging(logger));
   app.use(healthRoutes(db));
   // Pages, CSS and script gzip-compressed (above 1 KB): a page with its assets stays a few KB on a phone.
-  app.use(compression({ threshold: 1024 }));
+  app.use(compressPages);
   app.use(securityHeaders(config.production));
-  app.use('/public', express.static(join(root, 'public'), { maxAge: config.production ? '1d' : 0 }));
+  app.use(
+    '/public',
+    compression({ threshold: 1024 }),
+    express.static(join(root, 'public'), { maxAge: config.production ? '1d' : 0 }),
+  );
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/public/favicon.svg'));
   app.use(languageFromUrl(i18n), viewHelpers);

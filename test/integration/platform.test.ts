@@ -1,5 +1,7 @@
+import { get, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config';
@@ -84,6 +86,53 @@ describe('security headers and cookies', () => {
   it('never changes anything on GET: sign-out and every form only answer POST', async () => {
     expect((await visitor(app).get('/fr/deconnexion')).status).toBe(404);
     expect((await visitor(app).get('/fr/mes-parametres/mot-de-passe')).status).toBe(404);
+  });
+});
+
+describe('compression', () => {
+  /** The bytes as they cross the socket (fetch and supertest would unzip them). */
+  async function onTheWire(path: string, acceptEncoding: string) {
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      return await new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) =>
+        get({ port, host: '127.0.0.1', path, headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject),
+      );
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }
+
+  it('gzips a page in one piece, with its length, only for a browser that asks', async () => {
+    const zipped = await onTheWire('/fr/connexion', 'gzip, deflate');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['transfer-encoding']).toBeUndefined();
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.body.length);
+    expect(zipped.headers['vary']).toContain('Accept-Encoding');
+    expect(zipped.headers['content-type']).toBe('text/html; charset=utf-8');
+    const page = gunzipSync(zipped.body).toString();
+    expect(page).toContain('<html lang="fr"');
+    expect(zipped.body.length).toBeLessThan(page.length / 2);
+
+    for (const refusing of ['identity', 'gzip;q=0', '']) {
+      const plain = await onTheWire('/fr/connexion', refusing);
+      expect(plain.headers['content-encoding'], refusing).toBeUndefined();
+      expect(plain.body.toString()).toContain('<html lang="fr"');
+    }
+  });
+
+  it('gzips the stylesheet too, and keeps its validator for the browser cache', async () => {
+    const css = await request(app).get('/public/css/site.css').set('Accept-Encoding', 'gzip');
+    expect(css.headers['content-encoding']).toBe('gzip');
+    expect(css.headers['etag']).toBeDefined();
+    const page = await request(app).get('/fr/connexion');
+    expect(page.headers['etag']).toBeUndefined();
   });
 });
 
