@@ -1,5 +1,7 @@
 import type { Db, Tx } from '../../db/knex';
 import type { Lang } from '../../i18n/i18n';
+import type { Viewer } from '../applications/queries';
+import type { ProfileRow } from '../registration/queries';
 
 type Conn = Db | Tx;
 
@@ -25,6 +27,13 @@ export interface SessionUser {
   role: Role;
   /** Staff only: the name shown in histories and the audit log. */
   display_name?: string | null;
+  /**
+   * Read with the session, in the same query (web/session-user.ts), so a page does not ask again: the
+   * registration (null: not registered) and what gives sight of applications. Absent when the account
+   * was read some other way; the pages then ask the database.
+   */
+  profile?: ProfileRow | null;
+  viewer?: Viewer;
 }
 
 export type TokenPurpose = 'activation' | 'password_reset' | 'email_change';

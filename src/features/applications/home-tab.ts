@@ -15,7 +15,7 @@ export function homeTab(applications: ApplicationsService) {
     const actionCount =
       typeof content.actionCount === 'number'
         ? content.actionCount
-        : await applications.countActionsRequired(await applications.viewer(req.user!.id));
+        : await applications.countActionsRequired(await applications.viewer(req.user!));
     res.status(status).render('applications/home', { tab, ...content, actionCount });
   };
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db, Tx } from '../../db/knex';
+import { prepared } from '../../db/prepared';
 import { ACTION_REQUIRED, type ApplicationStatus } from '../../domain/application-lifecycle';
 import { PERMISSION_COLUMNS } from '../../domain/company-permissions';
 
@@ -27,6 +28,31 @@ export interface ApplicationRow {
   created_at: Date;
 }
 
+/** Named, not `*`: a prepared statement's columns must not change under it when a migration adds one. */
+const APPLICATION_COLUMNS = (
+  [
+    'id',
+    'number',
+    'permit_type',
+    'status',
+    'street_number',
+    'street_name',
+    'unit',
+    'postal_code',
+    'city',
+    'description',
+    'applicant_user_id',
+    'client_record_id',
+    'company_id',
+    'withdrawal_pending',
+    'applicant_name',
+    'created_by',
+    'submitted_at',
+    'last_activity_at',
+    'created_at',
+  ] as const satisfies readonly (keyof ApplicationRow)[]
+).map((column) => `applications.${column}`);
+
 /**
  * What gives a user sight of applications: being their applicant, being linked to their earlier client
  * record, or belonging to their company with at least one permission (a member with none sees none).
@@ -37,20 +63,27 @@ export interface Viewer {
   companyIds: number[];
 }
 
-export async function viewer(db: Conn, userId: number): Promise<Viewer> {
-  // One round trip for both lists (each read by its own index).
-  // The permission columns are this code's own names, never input.
+/**
+ * The viewer's two lists as two SQL array expressions (`records`, `companies`) for the user `userId`
+ * names, each read by its own index. Also read with the session (web/session-user.ts). The permission
+ * columns are this code's own names, never input.
+ */
+export function viewerListsSql(userId: string): string {
   const member = Object.values(PERMISSION_COLUMNS).join(' OR ');
+  return `ARRAY(SELECT id FROM client_records WHERE linked_user_id = ${userId}) AS records,
+          ARRAY(SELECT company_id FROM company_members WHERE user_id = ${userId} AND (${member})) AS companies`;
+}
+
+export function viewerFromLists(userId: number, lists: { records: string[]; companies: string[] }): Viewer {
+  return { userId, clientRecordIds: lists.records.map(Number), companyIds: lists.companies.map(Number) };
+}
+
+export async function viewer(db: Conn, userId: number): Promise<Viewer> {
   const { rows } = await db.raw<{ rows: { records: string[]; companies: string[] }[] }>(
-    `SELECT ARRAY(SELECT id FROM client_records WHERE linked_user_id = :userId) AS records,
-            ARRAY(SELECT company_id FROM company_members WHERE user_id = :userId AND (${member})) AS companies`,
+    `SELECT ${viewerListsSql(':userId')}`,
     { userId },
   );
-  return {
-    userId,
-    clientRecordIds: rows[0]!.records.map(Number),
-    companyIds: rows[0]!.companies.map(Number),
-  };
+  return viewerFromLists(userId, rows[0]!);
 }
 
 /**
@@ -103,16 +136,18 @@ function sources(db: Conn, who: Viewer): Knex.QueryBuilder[] {
     );
   const list = [own];
   if (who.clientRecordIds.length) {
-    list.push(notOwn(db('applications').whereIn('applications.client_record_id', who.clientRecordIds)));
+    list.push(
+      notOwn(db('applications').whereRaw('applications.client_record_id = ANY(?)', [who.clientRecordIds])),
+    );
   }
   if (who.companyIds.length) {
-    const query = notOwn(db('applications').whereIn('applications.company_id', who.companyIds));
+    const query = notOwn(db('applications').whereRaw('applications.company_id = ANY(?)', [who.companyIds]));
     if (who.clientRecordIds.length) {
       void query.where(
         (w) =>
           void w
             .whereNull('applications.client_record_id')
-            .orWhereNotIn('applications.client_record_id', who.clientRecordIds),
+            .orWhereRaw('NOT applications.client_record_id = ANY(?)', [who.clientRecordIds]),
       );
     }
     list.push(query);
@@ -134,6 +169,11 @@ export async function countApplications(
   who: Viewer,
   filter: ListFilter,
 ): Promise<{ total: number; actionCount: number }> {
+  const counts = (await countsQuery(db, who, filter)) as { total: string; actions: string }[];
+  return { total: Number(counts[0]!.total), actionCount: Number(counts[0]!.actions) };
+}
+
+function countsQuery(db: Conn, who: Viewer, filter: ListFilter): Knex.QueryBuilder {
   const { sql, bindings } = matching(filter);
   const perSource = sources(db, who).map((source) =>
     source.select(
@@ -143,15 +183,17 @@ export async function countApplications(
       ]),
     ),
   );
-  const counts = (await db
+  return db
     .from(db.queryBuilder().unionAll(perSource, true).as('counts'))
-    .first(db.raw('sum(total) AS total, sum(actions) AS actions'))) as { total: string; actions: string };
-  return { total: Number(counts.total), actionCount: Number(counts.actions) };
+    .select(db.raw('sum(total) AS total, sum(actions) AS actions'));
 }
 
-/** One page of the grid, newest activity first, with the counts above. */
+/**
+ * One page of the grid, newest activity first, with the counts above, in one round trip: the page's rows
+ * are joined to the counts' single row (a page past the end still has the counts, on a row of NULLs).
+ */
 export async function listApplications(
-  db: Conn,
+  db: Db,
   who: Viewer,
   filter: ListFilter,
   page: { size: number; offset: number },
@@ -161,20 +203,32 @@ export async function listApplications(
   const perSource = sources(db, who).map((source) =>
     source
       .whereRaw(sql, bindings)
-      .select('applications.*')
+      .select(APPLICATION_COLUMNS)
       .orderBy([...NEWEST_FIRST])
       .limit(page.offset + page.size),
   );
-  const [rows, counts] = await Promise.all([
-    db
-      .select('*')
-      .from(db.queryBuilder().unionAll(perSource, true).as('visible'))
-      .orderBy([...NEWEST_FIRST])
-      .limit(page.size)
-      .offset(page.offset) as Promise<ApplicationRow[]>,
-    countApplications(db, who, filter),
-  ]);
-  return { rows, ...counts };
+  const rows = db
+    .select('*')
+    .from(db.queryBuilder().unionAll(perSource, true).as('visible'))
+    .orderBy([...NEWEST_FIRST])
+    .limit(page.size)
+    .offset(page.offset);
+  const joined = await prepared<ApplicationRow & { counted_total: string; counted_actions: string }>(
+    db,
+    db.raw(
+      `SELECT counts.total AS counted_total, counts.actions AS counted_actions, page.*
+         FROM ? counts LEFT JOIN LATERAL ? page ON true`,
+      [countsQuery(db, who, filter), rows],
+    ),
+  );
+  const first = joined[0]!;
+  return {
+    rows: joined
+      .filter((row) => row.id != null)
+      .map(({ counted_total: _t, counted_actions: _a, ...row }) => row as ApplicationRow),
+    total: Number(first.counted_total),
+    actionCount: Number(first.counted_actions),
+  };
 }
 
 /** The application by its file number or draft reference, only if this user may see it. */

@@ -76,7 +76,7 @@ export function applicationsRoutes(
 
   page(router, 'bcsHome').get(registered, async (req, res) => {
     const query = listQuery.parse(req.query);
-    const who = await applications.viewer(req.user!.id);
+    const who = await applications.viewer(req.user!);
     const { rows, total, actionCount } = await applications.actionsRequired(who, query);
     const pagination = paginate(total, query.page, query.size, pathFor('bcsHome', req.lang), {
       status: query.status,
@@ -95,7 +95,7 @@ export function applicationsRoutes(
 
   page(router, 'bcsApplications').get(registered, async (req, res) => {
     const query = listQuery.parse(req.query);
-    const who = await applications.viewer(req.user!.id);
+    const who = await applications.viewer(req.user!);
     const { rows, total, actionCount } = await applications.list(who, query);
     const pagination = paginate(total, query.page, query.size, pathFor('bcsApplications', req.lang), {
       period: query.period,

@@ -78,8 +78,11 @@ export function applicationsService(db: Db) {
   }
 
   return {
-    /** Who a user is as a viewer of applications: resolved once per page, used by every query on it. */
-    viewer: (userId: number) => q.viewer(db, userId),
+    /**
+     * Who a user is as a viewer of applications: resolved once per page, used by every query on it.
+     * Usually already read with the session (see SessionUser.viewer).
+     */
+    viewer: async (user: { id: number; viewer?: q.Viewer }) => user.viewer ?? q.viewer(db, user.id),
 
     async list(who: q.Viewer, query: ListQuery) {
       const filter = {

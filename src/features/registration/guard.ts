@@ -10,7 +10,7 @@ import type { RegistrationService } from './service';
 export function requireRegistration(registration: RegistrationService): RequestHandler {
   return async (req, res, next) => {
     if (!req.user || req.user.role === 'staff') return requireSignIn(req, res, next);
-    const profile = await registration.profile(req.user.id);
+    const profile = await registration.profileOf(req.user);
     if (!profile) return res.redirect(303, pathFor('register', req.lang));
     res.locals.profile = profile;
     next();

@@ -18,8 +18,32 @@ export interface ProfileRow extends AddressRow {
   consent_at: Date;
 }
 
+/** The columns of a ProfileRow (also read with the session: web/session-user.ts). */
+export const PROFILE_COLUMNS = [
+  'user_id',
+  'title',
+  'first_name',
+  'last_name',
+  'unit',
+  'address1',
+  'address2',
+  'city',
+  'province',
+  'postal_code',
+  'country',
+  'phone',
+  'phone_ext',
+  'phone2',
+  'phone2_ext',
+  'notify_withdrawal',
+  'consent_at',
+] as const satisfies readonly (keyof ProfileRow)[];
+
 export async function findProfile(db: Conn, userId: number): Promise<ProfileRow | undefined> {
-  return db<ProfileRow>('profiles').where({ user_id: userId }).first();
+  return db<ProfileRow>('profiles')
+    .select(...PROFILE_COLUMNS)
+    .where({ user_id: userId })
+    .first();
 }
 
 function columns(input: Omit<ProfileInput, 'language' | 'notifyWithdrawal'>) {

@@ -37,7 +37,7 @@ export function registrationRoutes(registration: RegistrationService): Router {
 
   page(router, 'register')
     .get(requireSignIn, async (req, res) => {
-      if (await registration.profile(req.user!.id)) return res.redirect(303, pathFor('bcsHome', req.lang));
+      if (await registration.profileOf(req.user!)) return res.redirect(303, pathFor('bcsHome', req.lang));
       res.render(REGISTER, { values: { language: req.lang, country: 'Canada', province: 'ON' } });
     })
     .post(requireSignIn, async (req, res) => {

@@ -15,6 +15,10 @@ export function registrationService(db: Db) {
   return {
     profile: (userId: number) => q.findProfile(db, userId),
 
+    /** The user's registration, usually already read with the session (see SessionUser.profile). */
+    profileOf: async (user: { id: number; profile?: q.ProfileRow | null }) =>
+      user.profile === undefined ? q.findProfile(db, user.id) : (user.profile ?? undefined),
+
     linkedClientRecords: (userId: number) => q.linkedClientRecords(db, userId),
 
     /** Saves the profile and the consent (with its time); the chosen language becomes the emails' one. */
