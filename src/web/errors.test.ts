@@ -1,5 +1,12 @@
+import express from 'express';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from './errors';
+import { HashingBusyError } from '../features/accounts/passwords';
+import { createI18n } from '../i18n/i18n';
+import { errorHandler, isDatabaseUnavailable } from './errors';
+import { languageFromUrl } from './language';
 
 describe('isDatabaseUnavailable', () => {
   it('recognises a database that went away, also from the ROLLBACK of a transaction', () => {
@@ -19,5 +26,31 @@ describe('isDatabaseUnavailable', () => {
   it('leaves real faults as faults', () => {
     expect(isDatabaseUnavailable({ code: '23505', message: 'duplicate key value' })).toBe(false);
     expect(isDatabaseUnavailable({ message: 'Cannot read properties of undefined' })).toBe(false);
+  });
+});
+
+describe('the error page for a busy portal', () => {
+  it('answers 503 with Retry-After and a "try again shortly" page in the address\'s language', async () => {
+    const app = express();
+    app.set('view engine', 'ejs');
+    app.set('views', join(import.meta.dirname, '..', '..', 'views'));
+    app.use(languageFromUrl(createI18n(() => undefined)), (_req, res, next) => {
+      res.locals.cspNonce = 'n';
+      next();
+    });
+    app.post(['/fr/connexion', '/en/sign-in'], () => {
+      throw new HashingBusyError();
+    });
+    app.use(errorHandler(pino({ level: 'silent' })));
+    for (const [path, lang, words] of [
+      ['/fr/connexion', 'fr', 'Service très sollicité'],
+      ['/en/sign-in', 'en', 'Service very busy'],
+    ] as const) {
+      const res = await request(app).post(path);
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.text).toContain(`<html lang="${lang}">`);
+      expect(res.text).toContain(words);
+    }
   });
 });

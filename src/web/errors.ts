@@ -7,6 +7,9 @@ export class NotFoundError extends Error {}
 /** The user is known but may not do this. */
 export class ForbiddenError extends Error {}
 
+/** The portal has too much of one kind of work waiting (password hashing): a 503 to retry shortly. */
+export class BusyError extends Error {}
+
 // Error pages leave a waiting one-time message for the page it was meant for (a stray request for a
 // missing file must not swallow "Votre demande a été soumise").
 export const notFound: RequestHandler = (_req, res) => {
@@ -60,10 +63,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (httpish.code === 'EBADCSRFTOKEN') [status, view] = [403, 'errors/csrf'];
     else if (httpish.type === 'entity.too.large') [status, view] = [413, 'errors/bad-request'];
     else if (isDatabaseUnavailable(httpish)) [status, view] = [503, 'errors/unavailable'];
+    else if (error instanceof BusyError) [status, view] = [503, 'errors/busy'];
     else if ((httpish.status ?? httpish.statusCode ?? 500) < 500) {
       [status, view] = [httpish.status ?? httpish.statusCode ?? 400, 'errors/bad-request'];
     }
-    if (status === 503)
+    if (view === 'errors/busy') (req.log ?? logger).warn('too busy: password hashing queue full or slow');
+    else if (status === 503)
       (req.log ?? logger).warn({ code: httpish.code, reason: httpish.message }, 'database unavailable');
     else if (status >= 500) (req.log ?? logger).error({ err: error }, 'request failed');
     // An error after the answer has started (a session save failing behind a redirect) has been logged;

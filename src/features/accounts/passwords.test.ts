@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { commonPasswordCount, hashPassword, isCommonPassword, verifyPassword } from './passwords';
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  commonPasswordCount,
+  HashingBusyError,
+  hashPassword,
+  isCommonPassword,
+  passwordHashing,
+  verifyPassword,
+} from './passwords';
 
 describe('password rules', () => {
   it('ships a list of at least 10,000 common passwords', () => {
@@ -30,5 +38,54 @@ describe('password rules', () => {
     expect(await verifyPassword(hash, 'maple syrup on snowy tuesdays')).toBe(true);
     expect(await verifyPassword(hash, 'maple syrup on snowy tuesday')).toBe(false);
     expect(await verifyPassword(undefined, 'anything')).toBe(false);
+  });
+});
+
+describe('password hashing under pressure', () => {
+  let hashing: ReturnType<typeof passwordHashing> | undefined;
+  afterEach(() => hashing?.stop());
+
+  /** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/TID/stat). */
+  const threadNiceValues = () =>
+    readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+
+  it.runIf(process.platform === 'linux')(
+    'hashes on a thread of the lowest CPU priority, so pages come first',
+    async () => {
+      const lowest = () => threadNiceValues().filter((nice) => nice === 19).length;
+      const before = lowest();
+      hashing = passwordHashing({ threads: 1, maxWaiting: 10, waitLimitMs: 10_000 });
+      expect(await hashing.hash('maple syrup on snowy tuesdays')).toMatch(/^\$argon2id\$/);
+      expect(lowest()).toBe(before + 1);
+      // This thread, the one serving pages, keeps its priority.
+      expect(threadNiceValues()[0]).toBe(0);
+    },
+  );
+
+  it('refuses at once beyond the waiting limit, with a "busy" error, and serves the rest', async () => {
+    hashing = passwordHashing({ threads: 1, maxWaiting: 2, waitLimitMs: 60_000 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => hashing!.verify(undefined, 'not the password at all')),
+    );
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    // One hashing, two waiting; the others refused without waiting.
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(HashingBusyError);
+  });
+
+  it('gives up on a hash that waited past the limit, with a "busy" error', async () => {
+    hashing = passwordHashing({ threads: 1, maxWaiting: 100, waitLimitMs: 150 });
+    const hash = await hashing.hash('maple syrup on snowy tuesdays');
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => hashing!.verify(hash, 'maple syrup on snowy tuesdays')),
+    );
+    expect(results[0]).toEqual({ status: 'fulfilled', value: true });
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(HashingBusyError);
   });
 });

@@ -1,7 +1,8 @@
-import { hash, verify } from '@node-rs/argon2';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import { BusyError } from '../../web/errors';
 
 // OWASP's first argon2id configuration: 19 MiB of memory, 2 iterations, 1 lane.
 // (Algorithm.Argon2id is 2; the package declares it as a const enum, which isolated modules cannot read.)
@@ -33,40 +34,75 @@ export function isCommonPassword(password: string): boolean {
   return core.length >= 4 && commonPasswords.has(core);
 }
 
+/** Too many sign-ins (or sign-ups) are waiting for a hash: the visitor is asked to come back shortly. */
+export class HashingBusyError extends BusyError {}
+
+type HashingTask =
+  | { op: 'hash'; password: string; options: typeof OPTIONS }
+  | { op: 'verify'; password: string; hash: string };
+
+export interface HashingLimits {
+  threads: number;
+  /** How many hashes may wait; beyond, HashingBusyError at once. */
+  maxWaiting: number;
+  /** How long a hash may wait for its turn before HashingBusyError. */
+  waitLimitMs: number;
+}
+
 /**
- * Hashing takes a core for about 65 ms. Unbounded, a flood of sign-ins would take every core (libuv runs
- * four at once) and starve the pages of everyone else; so at most all cores but one hash at a time, and
- * the other requests wait their turn here.
+ * Hashing takes a core for about 30 to 65 ms. It runs on threads of its own at the lowest CPU priority
+ * (nice 19): a flood of sign-ins then only gets the CPU time that the pages and PostgreSQL leave idle,
+ * instead of a core taken from them. What waits, waits in a queue that costs no CPU, within limits.
  */
-const HASHING_AT_ONCE = Math.max(1, availableParallelism() - 1);
-let hashing = 0;
-const waiting: (() => void)[] = [];
-
-async function takingTurns<T>(work: () => Promise<T>): Promise<T> {
-  if (hashing >= HASHING_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
-  else hashing += 1;
-  try {
-    return await work();
-  } finally {
-    // The slot passes straight to the next in line, or is given back.
-    const next = waiting.shift();
-    if (next) next();
-    else hashing -= 1;
-  }
+export function passwordHashing(limits: HashingLimits) {
+  let pool: Piscina | undefined;
+  // Counted here: piscina does not bound the queue of tasks that carry an abort signal.
+  let inFlight = 0;
+  const run = async <T>(task: HashingTask): Promise<T> => {
+    if (inFlight >= limits.threads + limits.maxWaiting) throw new HashingBusyError();
+    pool ??= new Piscina({
+      filename: new URL('./hashing-worker.mjs', import.meta.url).href,
+      minThreads: 1,
+      maxThreads: limits.threads,
+      niceIncrement: 19,
+      // Each hash takes 19 MiB outside V8's heap; a thread idle for a minute is ended.
+      idleTimeout: 60_000,
+    });
+    inFlight += 1;
+    try {
+      return (await pool.run(task, { signal: AbortSignal.timeout(limits.waitLimitMs) })) as T;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') throw new HashingBusyError();
+      throw error;
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  // Verified against when the email is unknown, so that an unknown address takes as long as a known one.
+  let dummyHash: Promise<string> | undefined;
+  const hash = (password: string) => run<string>({ op: 'hash', password, options: OPTIONS });
+  return {
+    hash,
+    async verify(passwordHash: string | undefined, password: string): Promise<boolean> {
+      if (passwordHash) return run<boolean>({ op: 'verify', hash: passwordHash, password });
+      dummyHash ??= hash('no account has this password, it only costs time');
+      await run({ op: 'verify', hash: await dummyHash, password });
+      return false;
+    },
+    /** Ends the threads (a test, or a script that must exit at once). */
+    stop: async () => {
+      await pool?.destroy();
+      pool = undefined;
+    },
+  };
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return takingTurns(() => hash(password, OPTIONS));
-}
+// All cores but one; 1,000 waiting at most, none longer than 10 s (then "try again shortly", a 503).
+const hashing = passwordHashing({
+  threads: Math.max(1, availableParallelism() - 1),
+  maxWaiting: 1000,
+  waitLimitMs: 10_000,
+});
 
-// Verified against when the email is unknown, so that an unknown address takes as long as a known one.
-const dummyHash = hashPassword('no account has this password, it only costs time');
-
-export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
-  if (!passwordHash) {
-    const dummy = await dummyHash;
-    await takingTurns(() => verify(dummy, password)).catch(() => false);
-    return false;
-  }
-  return takingTurns(() => verify(passwordHash, password)).catch(() => false);
-}
+export const hashPassword = hashing.hash;
+export const verifyPassword = hashing.verify;
