@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +18,17 @@ export interface PortalOptions {
 
 export const originOf = (port: number) => `http://127.0.0.1:${port}`;
 
-/** The portal as it runs in production, in its own process, so it shares no event loop with the load. */
+/** Builds dist/server.js, the bundle `npm start` runs (scripts/build.mjs). */
+export function buildPortal(): void {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: projectRoot, stdio: 'inherit' });
+}
+
+/**
+ * The portal as it runs in production (the bundle built by buildPortal), in its own process, so it shares
+ * no event loop with the load.
+ */
 export function startPortal(options: PortalOptions): ChildProcess {
-  return spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'src/server.ts'], {
+  return spawn(process.execPath, [...(options.nodeFlags ?? []), 'dist/server.js'], {
     cwd: projectRoot,
     env: {
       ...process.env,

@@ -1,4 +1,5 @@
 import compression from 'compression';
+import { projectRoot } from './project-root';
 import express, { type Express } from 'express';
 import type { i18n } from 'i18next';
 import { join } from 'node:path';
@@ -58,8 +59,6 @@ export interface AppServices {
   rateLimitScale?: number;
 }
 
-const root = join(import.meta.dirname, '..');
-
 /** The composition root: the portal, built from its parts. */
 export function createApp(services: AppServices): Express {
   const { config, db, i18n, logger } = services;
@@ -70,7 +69,7 @@ export function createApp(services: AppServices): Express {
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
-  app.set('views', join(root, 'views'));
+  app.set('views', join(projectRoot, 'views'));
 
   app.use(requestLogging(logger));
   app.use(healthRoutes(db));
@@ -80,7 +79,7 @@ export function createApp(services: AppServices): Express {
   app.use(
     '/public',
     compression({ threshold: 1024 }),
-    express.static(join(root, 'public'), { maxAge: config.production ? '1d' : 0 }),
+    express.static(join(projectRoot, 'public'), { maxAge: config.production ? '1d' : 0 }),
   );
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/public/favicon.svg'));

@@ -7,7 +7,7 @@ import { createSealer } from '../../src/crypto/sealing';
 import { resolveDatabase } from '../../src/db/database-url';
 import { createDb } from '../../src/db/knex';
 import { migrateLatest, migrateRollbackAll } from '../../src/db/migrations';
-import { originOf, startPortal, stopPortal, waitReady, writeFigures } from '../portal-process';
+import { buildPortal, originOf, startPortal, stopPortal, waitReady, writeFigures } from '../portal-process';
 import { BENCH_EMAIL, BENCH_PASSWORD, buildDataset } from './dataset';
 
 /**
@@ -24,6 +24,7 @@ const PORT = 3950;
 const origin = originOf(PORT);
 
 async function main() {
+  buildPortal();
   const database = await resolveDatabase(process.env.DATABASE_URL, {
     cluster: 'pg-bench',
     database: 'portal_bench',

@@ -11,7 +11,7 @@ import { HANG_MS, type Exchange } from './client';
 import { databaseChecks, emailChecks, ledgerChecks, type Check } from './consistency';
 import { emptyLedger, personJourney, staffJourney, STAFF_PASSWORD, type World } from './journeys';
 import { MailSink } from './mail-sink';
-import { originOf, startPortal, stopPortal, waitReady, writeFigures } from '../portal-process';
+import { buildPortal, originOf, startPortal, stopPortal, waitReady, writeFigures } from '../portal-process';
 import { join } from 'node:path';
 
 /**
@@ -66,6 +66,7 @@ interface Outcome {
 }
 
 async function main() {
+  buildPortal();
   const faults: Fault[] = values.fault === 'all' ? [...FAULTS] : [values.fault as Fault];
   if (!faults.every((f) => FAULTS.includes(f)))
     throw new Error(`--fault must be one of all, ${FAULTS.join(', ')}`);

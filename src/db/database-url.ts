@@ -1,7 +1,8 @@
 import { join } from 'node:path';
+import { projectRoot } from '../project-root';
 import type { EmbeddedDatabase } from './embedded';
 
-export const projectRoot = join(import.meta.dirname, '..', '..');
+export { projectRoot };
 
 /**
  * The database to use: DATABASE_URL when given, otherwise a real PostgreSQL started from the

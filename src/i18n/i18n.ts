@@ -1,4 +1,5 @@
 import i18next, { type i18n, type Resource, type ResourceLanguage, type TFunction } from 'i18next';
+import { projectRoot } from '../project-root';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -6,7 +7,7 @@ export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export type Translate = TFunction;
 
-export const localesDir = join(import.meta.dirname, '..', '..', 'locales');
+export const localesDir = join(projectRoot, 'locales');
 
 export function isLang(value: unknown): value is Lang {
   return value === 'fr' || value === 'en';

@@ -1,4 +1,5 @@
 import ejs from 'ejs';
+import { projectRoot } from '../project-root';
 import { join } from 'node:path';
 import type { i18n } from 'i18next';
 import type { EmailJob } from './queue';
@@ -12,7 +13,7 @@ export interface RenderedEmail {
   messageId?: string;
 }
 
-const viewsDir = join(import.meta.dirname, '..', '..', 'views', 'emails');
+const viewsDir = join(projectRoot, 'views', 'emails');
 
 /**
  * Every email has the same shape, written in locales/<lang>/emails.json: a subject, paragraphs, an optional

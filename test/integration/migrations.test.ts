@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { withScratchDatabase } from '../support/scratch-database';
 import { createDb } from '../../src/db/knex';
 import { migrateLatest, migrateRollbackAll, runSeeds } from '../../src/db/migrations';
+import { MIGRATIONS, SEEDS } from '../../src/db/migration-list';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/project-root';
 
 const tables = async (db: ReturnType<typeof createDb>) =>
   (await db.raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map(
@@ -9,6 +13,16 @@ const tables = async (db: ReturnType<typeof createDb>) =>
   );
 
 describe('migrations', () => {
+  it('lists every file of migrations/ and seeds/, in name order (the bundle runs only what is listed)', () => {
+    const names = (folder: string) =>
+      readdirSync(join(projectRoot, folder))
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => file.replace(/\.ts$/, ''))
+        .sort();
+    expect(MIGRATIONS.map(([name]) => name)).toEqual(names('migrations'));
+    expect(SEEDS.map(([name]) => name)).toEqual(names('seeds'));
+  });
+
   it('apply, roll back completely with their downs, and apply again; seeds can run twice', async () => {
     await withScratchDatabase(async (url) => {
       const db = createDb(url);

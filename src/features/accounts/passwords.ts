@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { projectRoot } from '../../project-root';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
@@ -13,9 +14,7 @@ export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 
 const commonPasswords = new Set(
-  readFileSync(join(import.meta.dirname, '..', '..', '..', 'data', 'common-passwords.txt'), 'utf8').split(
-    '\n',
-  ),
+  readFileSync(join(projectRoot, 'data', 'common-passwords.txt'), 'utf8').split('\n'),
 );
 
 export function commonPasswordCount(): number {
@@ -61,7 +60,7 @@ export function passwordHashing(limits: HashingLimits) {
   const run = async <T>(task: HashingTask): Promise<T> => {
     if (inFlight >= limits.threads + limits.maxWaiting) throw new HashingBusyError();
     pool ??= new Piscina({
-      filename: new URL('./hashing-worker.mjs', import.meta.url).href,
+      filename: join(projectRoot, 'src', 'features', 'accounts', 'hashing-worker.mjs'),
       minThreads: 1,
       maxThreads: limits.threads,
       niceIncrement: 19,

@@ -1,0 +1,39 @@
+// Every migration and seed, imported by name: the bundle that `npm start` runs (dist/server.js) holds
+// them, and no TypeScript file is loaded at run time. A test checks this list against the folders.
+import type { Knex } from 'knex';
+import * as m_accounts from '../../migrations/20261122000001_accounts';
+import * as m_building_code_services from '../../migrations/20261122000002_building_code_services';
+import * as m_companies from '../../migrations/20261122000003_companies';
+import * as m_withdrawals from '../../migrations/20261122000004_withdrawals';
+import * as m_staff from '../../migrations/20261122000005_staff';
+import * as m_admin_search from '../../migrations/20261122000006_admin_search';
+import * as m_letters from '../../migrations/20261122000007_letters';
+import * as m_mail_worker_liveness from '../../migrations/20261123000008_mail_worker_liveness';
+import * as s_demo_accounts from '../../seeds/001_demo_accounts';
+import * as s_demo_building_code_services from '../../seeds/002_demo_building_code_services';
+import * as s_demo_companies from '../../seeds/003_demo_companies';
+import type { SeedContext } from './migrations';
+
+export interface Migration {
+  up: (knex: Knex) => Promise<void>;
+  down: (knex: Knex) => Promise<void>;
+}
+
+/** By name, in the order they apply. */
+export const MIGRATIONS: [string, Migration][] = [
+  ['20261122000001_accounts', m_accounts],
+  ['20261122000002_building_code_services', m_building_code_services],
+  ['20261122000003_companies', m_companies],
+  ['20261122000004_withdrawals', m_withdrawals],
+  ['20261122000005_staff', m_staff],
+  ['20261122000006_admin_search', m_admin_search],
+  ['20261122000007_letters', m_letters],
+  ['20261123000008_mail_worker_liveness', m_mail_worker_liveness],
+];
+
+/** Demo data, in the order they run. */
+export const SEEDS: [string, { seed: (knex: Knex, context: SeedContext) => Promise<void> }][] = [
+  ['001_demo_accounts', s_demo_accounts],
+  ['002_demo_building_code_services', s_demo_building_code_services],
+  ['003_demo_companies', s_demo_companies],
+];
