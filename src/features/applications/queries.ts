@@ -93,10 +93,11 @@ export async function viewer(db: Conn, userId: number): Promise<Viewer> {
 export function visibleTo(query: Knex.QueryBuilder, who: Viewer): Knex.QueryBuilder {
   return query.where((visible) => {
     void visible.where('applications.applicant_user_id', who.userId);
+    // = ANY(array), not IN (...): the text stays the same whatever the number of ids (prepared statements).
     if (who.clientRecordIds.length) {
-      void visible.orWhereIn('applications.client_record_id', who.clientRecordIds);
+      void visible.orWhereRaw('applications.client_record_id = ANY(?)', [who.clientRecordIds]);
     }
-    if (who.companyIds.length) void visible.orWhereIn('applications.company_id', who.companyIds);
+    if (who.companyIds.length) void visible.orWhereRaw('applications.company_id = ANY(?)', [who.companyIds]);
   });
 }
 
@@ -231,6 +232,15 @@ export async function listApplications(
   };
 }
 
+/** The application known by `ref` (file number or draft reference), among those `who` may see. */
+function visibleByRef(db: Conn, who: Viewer, ref: string): Knex.QueryBuilder {
+  const query = visibleTo(db('applications'), who);
+  if (ref.startsWith('B'))
+    void query.where('applications.id', Number(ref.slice(1))).where('applications.status', 'draft');
+  else void query.where('applications.number', ref);
+  return query;
+}
+
 /** The application by its file number or draft reference, only if this user may see it. */
 export async function findVisible(
   db: Conn,
@@ -238,10 +248,7 @@ export async function findVisible(
   ref: string,
   lock = false,
 ): Promise<ApplicationRow | undefined> {
-  const query = visibleTo(db('applications'), await viewer(db, userId)).select('applications.*');
-  if (ref.startsWith('B'))
-    void query.where('applications.id', Number(ref.slice(1))).where('applications.status', 'draft');
-  else void query.where('applications.number', ref);
+  const query = visibleByRef(db, await viewer(db, userId), ref).select('applications.*');
   if (lock) void query.forUpdate();
   return query.first();
 }
@@ -253,6 +260,44 @@ export interface EventRow {
   event: string;
   from_status: ApplicationStatus | null;
   to_status: ApplicationStatus | null;
+}
+
+const EVENT_COLUMNS = [
+  'id',
+  'occurred_at',
+  'actor_name',
+  'event',
+  'from_status',
+  'to_status',
+] as const satisfies readonly (keyof EventRow)[];
+
+/**
+ * The application's page: the application, if `who` may see it, and its history newest first, in one
+ * prepared query (a row per history entry, the application's columns on each).
+ */
+export async function activity(
+  db: Db,
+  who: Viewer,
+  ref: string,
+): Promise<{ application: ApplicationRow; history: EventRow[] } | undefined> {
+  const rows = await prepared<Record<string, unknown>>(
+    db,
+    db.raw(
+      `SELECT a.*, ${EVENT_COLUMNS.map((column) => `e.${column} AS event_${column}`).join(', ')}
+         FROM ? a LEFT JOIN application_events e ON e.application_id = a.id
+        ORDER BY e.occurred_at DESC, e.id DESC`,
+      [visibleByRef(db, who, ref).select(APPLICATION_COLUMNS).limit(1)],
+    ),
+  );
+  if (!rows.length) return undefined;
+  const application = Object.fromEntries(
+    Object.entries(rows[0]!).filter(([key]) => !key.startsWith('event_')),
+  ) as unknown as ApplicationRow;
+  const history = rows
+    .filter((row) => row.event_id != null)
+    .map((row) => Object.fromEntries(EVENT_COLUMNS.map((column) => [column, row[`event_${column}`]])))
+    .map((event) => event as unknown as EventRow);
+  return { application, history };
 }
 
 export async function history(db: Conn, applicationId: number): Promise<EventRow[]> {

@@ -131,7 +131,7 @@ export function applicationsRoutes(
     });
 
   page(router, 'application').get(registered, async (req, res) => {
-    const { application, history } = await applications.activity(req.user!.id, refParam(req));
+    const { application, history } = await applications.activity(req.user!, refParam(req));
     const withdraw = (await mayWithdraw(req.user!.id, application))
       ? withdrawability(application)
       : ({ allowed: false, reason: 'notAllowed' } as const);
@@ -140,7 +140,7 @@ export function applicationsRoutes(
 
   page(router, 'editApplication')
     .get(registered, async (req, res) => {
-      const { application } = await applications.activity(req.user!.id, refParam(req));
+      const { application } = await applications.activity(req.user!, refParam(req));
       if (application.status !== 'draft' || application.created_by !== req.user!.id)
         throw new NotFoundError();
       const values = {

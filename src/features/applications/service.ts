@@ -59,6 +59,8 @@ async function ownDraft(tx: Tx, by: Applicant, ref: string): Promise<q.Applicati
 
 /** J3 and J5: the applications a user sees, starting one, saving a draft and submitting it. */
 export function applicationsService(db: Db) {
+  const viewerOf = async (user: { id: number; viewer?: q.Viewer }) => user.viewer ?? q.viewer(db, user.id);
+
   async function submitLocked(tx: Tx, application: q.ApplicationRow, by: Applicant): Promise<string> {
     assertMove(application.status, 'submitted');
     const now = new Date();
@@ -82,7 +84,7 @@ export function applicationsService(db: Db) {
      * Who a user is as a viewer of applications: resolved once per page, used by every query on it.
      * Usually already read with the session (see SessionUser.viewer).
      */
-    viewer: async (user: { id: number; viewer?: q.Viewer }) => user.viewer ?? q.viewer(db, user.id),
+    viewer: viewerOf,
 
     async list(who: q.Viewer, query: ListQuery) {
       const filter = {
@@ -111,10 +113,10 @@ export function applicationsService(db: Db) {
     countActionsRequired: async (who: q.Viewer) => (await q.countApplications(db, who, {})).actionCount,
 
     /** The application and its history, or NotFound when it does not exist or is not this user's to see. */
-    async activity(userId: number, ref: string) {
-      const application = await q.findVisible(db, userId, ref);
-      if (!application) throw new NotFoundError();
-      return { application, history: await q.history(db, application.id) };
+    async activity(user: { id: number; viewer?: q.Viewer }, ref: string) {
+      const found = await q.activity(db, await viewerOf(user), ref);
+      if (!found) throw new NotFoundError();
+      return found;
     },
 
     /** The companies this user may submit for, for the form's "Demandeur" choice. */

@@ -52,7 +52,7 @@ export function withdrawalsRoutes(
 
   /** The form is only for an application this user may withdraw now; otherwise its page says why. */
   async function withdrawable(req: Request) {
-    const { application } = await applications.activity(req.user!.id, refParam(req));
+    const { application } = await applications.activity(req.user!, refParam(req));
     const allowed =
       (await withdrawals.mayWithdraw(req.user!.id, application)) && withdrawability(application).allowed;
     return { application, allowed };
@@ -66,7 +66,7 @@ export function withdrawalsRoutes(
       res.render(FORM, { application });
     })
     .post(registered, async (req, res) => {
-      const { application } = await applications.activity(req.user!.id, refParam(req));
+      const { application } = await applications.activity(req.user!, refParam(req));
       const form = validate(withdrawForm, req, res, FORM, { order: ['comment'], extra: { application } });
       if (!form) return;
       const profile = res.locals.profile as ProfileRow;
