@@ -23,12 +23,22 @@ export function buildPortal(): void {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: projectRoot, stdio: 'inherit' });
 }
 
+/** The Node flags `npm start` gives the portal (its heap limits), read from package.json's start script. */
+export function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const flags = /\bnode ((?:--\S+ )*)dist\/server\.js/.exec(scripts.start);
+  if (!flags) throw new Error('package.json: the start script does not run node [flags] dist/server.js');
+  return flags[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 /**
- * The portal as it runs in production (the bundle built by buildPortal), in its own process, so it shares
- * no event loop with the load.
+ * The portal as `npm start` runs it (the bundle built by buildPortal, with the same Node flags), in
+ * production mode and in its own process, so it shares no event loop with the load.
  */
 export function startPortal(options: PortalOptions): ChildProcess {
-  return spawn(process.execPath, [...(options.nodeFlags ?? []), 'dist/server.js'], {
+  return spawn(process.execPath, [...startFlags(), ...(options.nodeFlags ?? []), 'dist/server.js'], {
     cwd: projectRoot,
     env: {
       ...process.env,
