@@ -166,11 +166,11 @@ const NEWEST_FIRST = [
  * "Actions requises" count): one index-only pass over the sources.
  */
 export async function countApplications(
-  db: Conn,
+  db: Db,
   who: Viewer,
   filter: ListFilter,
 ): Promise<{ total: number; actionCount: number }> {
-  const counts = (await countsQuery(db, who, filter)) as { total: string; actions: string }[];
+  const counts = await prepared<{ total: string; actions: string }>(db, countsQuery(db, who, filter));
   return { total: Number(counts[0]!.total), actionCount: Number(counts[0]!.actions) };
 }
 

@@ -11,13 +11,11 @@ export function companyAccess(companies: CompaniesService, level: 'member' | 'ma
   return async (req, res, next) => {
     const id = companyId.safeParse(req.params.id);
     if (!id.success) throw new NotFoundError();
-    const member = await companies.membership(id.data, req.user!.id);
-    if (!member) throw new NotFoundError();
-    if (level === 'manage' && !member.can_manage) throw new ForbiddenError();
-    const company = await companies.company(id.data);
-    if (!company) throw new NotFoundError();
-    res.locals.company = company;
-    res.locals.membership = member;
+    const access = await companies.access(id.data, req.user!.id);
+    if (!access) throw new NotFoundError();
+    if (level === 'manage' && !access.membership.can_manage) throw new ForbiddenError();
+    res.locals.company = access.company;
+    res.locals.membership = access.membership;
     next();
   };
 }

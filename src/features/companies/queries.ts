@@ -1,7 +1,8 @@
 import type { Db, Tx } from '../../db/knex';
-import type { Membership } from '../../domain/company-permissions';
+import { PERMISSION_COLUMNS, type Membership } from '../../domain/company-permissions';
+import { prepared } from '../../db/prepared';
 import type { Lang } from '../../i18n/i18n';
-import { addressColumns, type AddressRow } from '../registration/address';
+import { ADDRESS_COLUMNS, addressColumns, type AddressRow } from '../registration/address';
 import type { CompanyInput } from './schemas';
 
 type Conn = Db | Tx;
@@ -19,6 +20,12 @@ export interface CompanyRow extends AddressRow {
 }
 
 export type MemberRow = Membership & { company_id: number; user_id: number };
+
+const MEMBER_COLUMNS = [
+  'company_id',
+  'user_id',
+  ...Object.values(PERMISSION_COLUMNS),
+] as const satisfies readonly (keyof MemberRow)[];
 
 export interface MemberListing extends MemberRow {
   email: string;
@@ -44,8 +51,38 @@ export function companyColumns(input: CompanyInput) {
   };
 }
 
-export async function findCompany(db: Conn, id: number): Promise<CompanyRow | undefined> {
-  return db<CompanyRow>('companies').where({ id }).first();
+/** Named, not `*`, for the prepared statements below (a migration must not change their shape). */
+const COMPANY_COLUMNS = [
+  'id',
+  'legal_name',
+  'operating_name',
+  'tarion_number',
+  'phone',
+  'phone_ext',
+  'email',
+  ...ADDRESS_COLUMNS,
+  'pin_sealed',
+  'city_pin_used_at',
+] as const satisfies readonly (keyof CompanyRow)[];
+
+/** A company and this user's membership of it, in one prepared query; undefined for a non-member. */
+export async function companyWithMembership(
+  db: Db,
+  companyId: number,
+  userId: number,
+): Promise<{ company: CompanyRow; membership: MemberRow } | undefined> {
+  const [row] = await prepared<CompanyRow & { membership: MemberRow }>(
+    db,
+    db.raw(
+      `SELECT ${COMPANY_COLUMNS.map((column) => `c.${column}`).join(', ')}, to_jsonb(m) AS membership
+         FROM company_members m JOIN companies c ON c.id = m.company_id
+        WHERE m.company_id = ? AND m.user_id = ?`,
+      [companyId, userId],
+    ),
+  );
+  if (!row) return undefined;
+  const { membership, ...company } = row;
+  return { company, membership };
 }
 
 /** Locks the company for the rest of the transaction: changes to its people happen one at a time. */
@@ -74,24 +111,36 @@ export async function companiesOf(db: Conn, userId: number): Promise<(CompanyRow
     .orderBy('companies.legal_name');
 }
 
-/** A page of the Comptes associés grid, by name. */
+/**
+ * A page of the Comptes associés grid, by name, with the company's member count, in one prepared query
+ * (the page joined laterally to the count's row; a page past the end still has the count).
+ */
 export async function members(
-  db: Conn,
+  db: Db,
   companyId: number,
   page: { size: number; offset: number },
 ): Promise<{ rows: MemberListing[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    db('company_members as m')
-      .join('users as u', 'u.id', 'm.user_id')
-      .leftJoin('profiles as p', 'p.user_id', 'm.user_id')
-      .where('m.company_id', companyId)
-      .select('m.*', 'u.email', 'u.locale', personName(db))
-      .orderByRaw('name, u.email')
-      .limit(page.size)
-      .offset(page.offset),
-    db('company_members').where({ company_id: companyId }).count<{ n: string }[]>('* as n'),
-  ]);
-  return { rows, total: Number(count[0]?.n ?? 0) };
+  const rows = db('company_members as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .leftJoin('profiles as p', 'p.user_id', 'm.user_id')
+    .where('m.company_id', companyId)
+    .select(...MEMBER_COLUMNS.map((column) => `m.${column}`), 'u.email', 'u.locale', personName(db))
+    .orderByRaw('name, u.email')
+    .limit(page.size)
+    .offset(page.offset);
+  const joined = await prepared<MemberListing & { counted: string }>(
+    db,
+    db.raw(
+      `SELECT counted.n AS counted, listed.*
+         FROM (SELECT count(*) AS n FROM company_members WHERE company_id = ?) counted
+         LEFT JOIN LATERAL ? listed ON true`,
+      [companyId, rows],
+    ),
+  );
+  return {
+    rows: joined.filter((row) => row.user_id != null).map(({ counted: _n, ...row }) => row),
+    total: Number(joined[0]!.counted),
+  };
 }
 
 export async function membersByIds(tx: Tx, companyId: number, userIds: number[]): Promise<MemberListing[]> {

@@ -73,8 +73,8 @@ export function companiesService({ db, mail, pinSealer, baseUrl }: Deps) {
 
   return {
     companiesOf: (userId: number) => q.companiesOf(db, userId),
-    membership: (companyId: number, userId: number) => q.membership(db, companyId, userId),
-    company: (companyId: number) => q.findCompany(db, companyId),
+    /** The company and the user's membership of it, or undefined when they are not a member. */
+    access: (companyId: number, userId: number) => q.companyWithMembership(db, companyId, userId),
     members: (companyId: number, page: { size: number; offset: number }) => q.members(db, companyId, page),
     history: (companyId: number) => q.history(db, companyId),
     pinOf: (company: q.CompanyRow) => pinSealer.open(company.pin_sealed).pin!,

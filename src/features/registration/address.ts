@@ -26,6 +26,17 @@ export interface AddressRow {
   country: string | null;
 }
 
+/** The address columns, as queries that name their columns list them. */
+export const ADDRESS_COLUMNS = [
+  'unit',
+  'address1',
+  'address2',
+  'city',
+  'province',
+  'postal_code',
+  'country',
+] as const satisfies readonly (keyof AddressRow)[];
+
 /** The form's address as table columns. */
 export function addressColumns(input: AddressInput): AddressRow {
   return {

@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../db/knex';
 import type { Lang } from '../../i18n/i18n';
-import { addressColumns, type AddressRow } from './address';
+import { ADDRESS_COLUMNS, addressColumns, type AddressRow } from './address';
 import type { ProfileInput } from './schemas';
 
 type Conn = Db | Tx;
@@ -24,13 +24,7 @@ export const PROFILE_COLUMNS = [
   'title',
   'first_name',
   'last_name',
-  'unit',
-  'address1',
-  'address2',
-  'city',
-  'province',
-  'postal_code',
-  'country',
+  ...ADDRESS_COLUMNS,
   'phone',
   'phone_ext',
   'phone2',
