@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -66,6 +66,9 @@ interface Row {
   /** The page, its CSS, script and icon as transferred with gzip asked, in bytes. */
   weight: number;
   peakRssMb: number;
+  /** CPU time per request of the portal's process, and of PostgreSQL's (its server processes on this machine). */
+  portalCpuUs: number;
+  postgresCpuUs: number | undefined;
   ok: number;
   non2xx: number;
 }
@@ -84,20 +87,25 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
     await waitReady(origin, 500);
     const cookie = await signIn();
     const big = await companyId(databaseUrl);
-    const pages: [string, string, boolean][] = [
-      ['/healthz', '/healthz', false],
-      ['sign-in page', '/fr/connexion', false],
-      ['Demandes, first page', '/fr/services-code-batiment/demandes?period=all', true],
-      ['Demandes, page 200', '/fr/services-code-batiment/demandes?period=all&page=200', true],
-      ['application activity', '/fr/services-code-batiment/demandes/CON-2010-000002', true],
+    const demandes = '/fr/services-code-batiment/demandes?period=all';
+    // [name, path, signed in, connections]: every page at 50 connections (the issue's measure), and the
+    // Demandes tab also at 10, a load the machine carries without queueing, to compare with the flood.
+    const pages: [string, string, boolean, number][] = [
+      ['/healthz', '/healthz', false, 50],
+      ['sign-in page', '/fr/connexion', false, 50],
+      ['Demandes, first page', demandes, true, 50],
+      ['Demandes, first page', demandes, true, 10],
+      ['Demandes, page 200', `${demandes}&page=200`, true, 50],
+      ['application activity', '/fr/services-code-batiment/demandes/CON-2010-000002', true, 50],
       [
         'Comptes associés (500 members)',
         `/fr/services-code-batiment/entreprises/${big}/comptes-associes`,
         true,
+        50,
       ],
     ];
     const rows: Row[] = [];
-    for (const [name, path, signedIn] of pages) {
+    for (const [name, path, signedIn, connections] of pages) {
       const headers = {
         'x-forwarded-proto': 'https',
         ...(signedIn ? { cookie } : {}),
@@ -105,21 +113,21 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
       };
       // Warm-up: the first requests compile the templates and fill the pools; they are not measured.
       await autocannon({ url: origin + path, connections: 10, amount: 200, headers });
-      const result = await autocannon({
-        url: origin + path,
-        connections: 50,
-        duration: smoke ? 1 : 10,
-        headers,
-      });
+      const { result, portalCpuUs, postgresCpuUs } = await measured(
+        { url: origin + path, connections, duration: smoke ? 1 : 10, headers },
+        server.pid!,
+      );
       rows.push({
         dataset,
-        page: name,
+        page: connections === 50 ? name : `${name}, ${connections} connections`,
         rps: Math.round(result.requests.average),
         p50: result.latency.p50,
         p99: result.latency.p99,
         bytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
         weight: await pageWeight(path, headers),
         peakRssMb: peakRss(server.pid!),
+        portalCpuUs,
+        postgresCpuUs,
         ok: result['2xx'],
         non2xx: result.non2xx,
       });
@@ -127,22 +135,76 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
         `${dataset} ${name}: ${rows.at(-1)!.rps} req/s, p99 ${rows.at(-1)!.p99} ms, non-2xx ${result.non2xx}`,
       );
     }
-    rows.push(await duringSignInFlood(cookie, dataset, server.pid!));
+    rows.push(...(await duringSignInFlood(cookie, dataset, server.pid!)));
     return rows;
   } finally {
     await stopPortal(server);
   }
 }
 
+/** CPU ticks (utime + stime) of these processes so far. */
+function cpuTicks(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended (a PostgreSQL backend); its time is lost, a slight under-count.
+    }
+  }
+  return ticks;
+}
+
+/** PostgreSQL's server processes on this machine (they run as the postgres user), if any. */
+function postgresPids(): number[] {
+  try {
+    return execFileSync('pgrep', ['-u', 'postgres'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** One autocannon run, with the CPU the portal and PostgreSQL spent per request during it. */
+async function measured(
+  options: autocannon.Options,
+  portalPid: number,
+): Promise<{ result: autocannon.Result; portalCpuUs: number; postgresCpuUs: number | undefined }> {
+  const pg = postgresPids();
+  const before = [cpuTicks([portalPid]), cpuTicks(pg)] as const;
+  const result = await autocannon(options);
+  const requests = Math.max(1, result.requests.total);
+  // Clock ticks are 10 ms (getconf CLK_TCK = 100).
+  const perRequest = (ticks: number) => Math.round((ticks * 10_000) / requests);
+  return {
+    result,
+    portalCpuUs: perRequest(cpuTicks([portalPid]) - before[0]),
+    postgresCpuUs: pg.length ? perRequest(cpuTicks(pg) - before[1]) : undefined,
+  };
+}
+
 /**
  * The Demandes tab measured while 200 connections post wrong passwords for unknown addresses from as
  * many addresses (each one costs a password hash): hashing must not starve the other pages.
  */
-async function duringSignInFlood(cookie: string, dataset: number, pid: number): Promise<Row> {
-  // In its own process, so the 200 connections do not share an event loop with the measurement.
+async function duringSignInFlood(cookie: string, dataset: number, pid: number): Promise<Row[]> {
+  const runs = [50, 10];
+  const seconds = smoke ? 1 : 10;
+  // In its own process, so the 200 connections do not share an event loop with the measurement; it
+  // lasts the warm-up plus both measurements.
   const flooder = spawn(
     process.execPath,
-    ['--import', 'tsx', 'scripts/bench/flood.ts', origin, String(smoke ? 2 : 14)],
+    [
+      '--import',
+      'tsx',
+      'scripts/bench/flood.ts',
+      origin,
+      String(smoke ? 3 : 2 + runs.length * (seconds + 1)),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let output = '';
@@ -156,21 +218,29 @@ async function duringSignInFlood(cookie: string, dataset: number, pid: number): 
   await new Promise((resolve) => setTimeout(resolve, smoke ? 500 : 2000));
   const path = '/fr/services-code-batiment/demandes?period=all';
   const headers = { 'x-forwarded-proto': 'https', cookie, 'accept-encoding': 'gzip' };
-  const result = await autocannon({ url: origin + path, connections: 50, duration: smoke ? 1 : 10, headers });
+  const measurements = [];
+  for (const connections of runs) {
+    measurements.push({
+      connections,
+      ...(await measured({ url: origin + path, connections, duration: seconds, headers }, pid)),
+    });
+  }
   const signIns = await flooded;
   console.error(`${dataset} sign-in flood: ${signIns.perSecond} refused sign-ins/s, p99 ${signIns.p99} ms`);
-  return {
+  return measurements.map(({ connections, result, portalCpuUs, postgresCpuUs }) => ({
     dataset,
-    page: `Demandes during 200 concurrent wrong-password sign-ins (${signIns.perSecond}/s refused)`,
+    page: `Demandes, ${connections} connections, during 200 concurrent wrong-password sign-ins (${signIns.perSecond}/s refused)`,
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
     bytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
     weight: 0,
     peakRssMb: peakRss(pid),
+    portalCpuUs,
+    postgresCpuUs,
     ok: result['2xx'],
     non2xx: result.non2xx,
-  };
+  }));
 }
 
 /** Bytes on the wire (gzip asked, headers left out) of one response. */
@@ -229,11 +299,11 @@ function peakRss(pid: number): number {
 
 function report(rows: Row[]) {
   const table = [
-    '| applications | page | requests/s | p50 ms | p99 ms | response bytes | page + assets KB (gzip) | peak RSS MB | non-2xx |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| applications | page | requests/s | p50 ms | p99 ms | portal CPU µs/request | PostgreSQL CPU µs/request | response bytes | page + assets KB (gzip) | peak RSS MB | non-2xx |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.dataset.toLocaleString('en')} | ${r.page} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${(r.weight / 1024).toFixed(1)} | ${r.peakRssMb} | ${r.non2xx} |`,
+        `| ${r.dataset.toLocaleString('en')} | ${r.page} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.portalCpuUs} | ${r.postgresCpuUs ?? '–'} | ${r.bytes} | ${r.weight ? (r.weight / 1024).toFixed(1) : '–'} | ${r.peakRssMb} | ${r.non2xx} |`,
     ),
   ].join('\n');
   console.log(table);
