@@ -1,4 +1,5 @@
 import compression from 'compression';
+import ejs from 'ejs';
 import { projectRoot } from './project-root';
 import express, { type Express } from 'express';
 import type { i18n } from 'i18next';
@@ -69,7 +70,13 @@ export function createApp(services: AppServices): Express {
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
-  app.set('views', join(projectRoot, 'views'));
+  const views = join(projectRoot, 'views');
+  app.set('views', views);
+  // Views include each other by absolute name ('/partials/field'), resolved from this root: EJS looks a
+  // relative include up on disk (a system call) each time a page renders, an absolute one it does not.
+  app.engine('ejs', (path, data, callback) =>
+    ejs.renderFile(path, data, { root: views, cache: app.enabled('view cache') }, callback),
+  );
 
   app.use(requestLogging(logger));
   app.use(healthRoutes(db));

@@ -142,18 +142,28 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
   }
 }
 
-/** CPU ticks (utime + stime) of these processes so far. */
-function cpuTicks(pids: number[]): number {
-  let ticks = 0;
+/** CPU ticks (utime + stime) of each of these processes so far. */
+function cpuTicks(pids: number[]): Map<number, number> {
+  const ticks = new Map<number, number>();
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
     } catch {
-      // The process ended (a PostgreSQL backend); its time is lost, a slight under-count.
+      // The process has ended (a PostgreSQL backend).
     }
   }
+  return ticks;
+}
+
+/**
+ * Ticks spent between two readings, by the processes alive at the second; a process that ended in
+ * between is left out (a slight under-count, never a negative).
+ */
+function spent(before: Map<number, number>, after: Map<number, number>): number {
+  let ticks = 0;
+  for (const [pid, now] of after) ticks += now - (before.get(pid) ?? 0);
   return ticks;
 }
 
@@ -182,8 +192,9 @@ async function measured(
   const perRequest = (ticks: number) => Math.round((ticks * 10_000) / requests);
   return {
     result,
-    portalCpuUs: perRequest(cpuTicks([portalPid]) - before[0]),
-    postgresCpuUs: pg.length ? perRequest(cpuTicks(pg) - before[1]) : undefined,
+    portalCpuUs: perRequest(spent(before[0], cpuTicks([portalPid]))),
+    // New backends started during the run count too.
+    postgresCpuUs: pg.length ? perRequest(spent(before[1], cpuTicks(postgresPids()))) : undefined,
   };
 }
 
