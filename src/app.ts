@@ -1,5 +1,4 @@
 import compression from 'compression';
-import ejs from 'ejs';
 import { projectRoot } from './project-root';
 import express, { type Express } from 'express';
 import type { i18n } from 'i18next';
@@ -45,6 +44,7 @@ import { rateLimits } from './web/rate-limits';
 import { securityHeaders } from './web/security';
 import { absoluteTimeout, saveBeforeRedirect, sessions } from './web/session';
 import { viewHelpers } from './web/view-helpers';
+import { useViews } from './web/views';
 
 export interface AppServices {
   config: Config;
@@ -69,14 +69,7 @@ export function createApp(services: AppServices): Express {
   // The static files keep theirs: serve-static makes its own.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  app.set('view engine', 'ejs');
-  const views = join(projectRoot, 'views');
-  app.set('views', views);
-  // Views include each other by absolute name ('/partials/field'), resolved from this root: EJS looks a
-  // relative include up on disk (a system call) each time a page renders, an absolute one it does not.
-  app.engine('ejs', (path, data, callback) =>
-    ejs.renderFile(path, data, { root: views, cache: app.enabled('view cache') }, callback),
-  );
+  useViews(app);
 
   app.use(requestLogging(logger));
   app.use(healthRoutes(db));

@@ -1,5 +1,4 @@
 import express from 'express';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { HashingBusyError } from '../features/accounts/passwords';
 import { createI18n } from '../i18n/i18n';
 import { errorHandler, isDatabaseUnavailable } from './errors';
 import { languageFromUrl } from './language';
+import { useViews } from './views';
 
 describe('isDatabaseUnavailable', () => {
   it('recognises a database that went away, also from the ROLLBACK of a transaction', () => {
@@ -32,8 +32,7 @@ describe('isDatabaseUnavailable', () => {
 describe('the error page for a busy portal', () => {
   it('answers 503 with Retry-After and a "try again shortly" page in the address\'s language', async () => {
     const app = express();
-    app.set('view engine', 'ejs');
-    app.set('views', join(import.meta.dirname, '..', '..', 'views'));
+    useViews(app);
     app.use(languageFromUrl(createI18n(() => undefined)), (_req, res, next) => {
       res.locals.cspNonce = 'n';
       next();

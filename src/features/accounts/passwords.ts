@@ -44,8 +44,11 @@ export interface HashingLimits {
   threads: number;
   /** How many hashes may wait; beyond, HashingBusyError at once. */
   maxWaiting: number;
-  /** How long a hash may wait for its turn before HashingBusyError. */
-  waitLimitMs: number;
+  /**
+   * How long a hash may take, its wait included, before HashingBusyError (piscina's abort ends a hash
+   * under way too, and replaces its thread).
+   */
+  timeLimitMs: number;
 }
 
 /**
@@ -69,7 +72,7 @@ export function passwordHashing(limits: HashingLimits) {
     });
     inFlight += 1;
     try {
-      return (await pool.run(task, { signal: AbortSignal.timeout(limits.waitLimitMs) })) as T;
+      return (await pool.run(task, { signal: AbortSignal.timeout(limits.timeLimitMs) })) as T;
     } catch (error) {
       if (error instanceof Error && error.name === 'AbortError') throw new HashingBusyError();
       throw error;
@@ -100,7 +103,7 @@ export function passwordHashing(limits: HashingLimits) {
 const hashing = passwordHashing({
   threads: Math.max(1, availableParallelism() - 1),
   maxWaiting: 1000,
-  waitLimitMs: 10_000,
+  timeLimitMs: 10_000,
 });
 
 export const hashPassword = hashing.hash;
