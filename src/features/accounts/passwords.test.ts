@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   commonPasswordCount,
@@ -44,26 +43,6 @@ describe('password rules', () => {
 describe('password hashing under pressure', () => {
   let hashing: ReturnType<typeof passwordHashing> | undefined;
   afterEach(() => hashing?.stop());
-
-  /** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/TID/stat). */
-  const threadNiceValues = () =>
-    readdirSync('/proc/self/task').map((tid) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-    });
-
-  it.runIf(process.platform === 'linux')(
-    'hashes on a thread of the lowest CPU priority, so pages come first',
-    async () => {
-      const lowest = () => threadNiceValues().filter((nice) => nice === 19).length;
-      const before = lowest();
-      hashing = passwordHashing({ threads: 1, maxWaiting: 10, timeLimitMs: 10_000 });
-      expect(await hashing.hash('maple syrup on snowy tuesdays')).toMatch(/^\$argon2id\$/);
-      expect(lowest()).toBe(before + 1);
-      // This thread, the one serving pages, keeps its priority.
-      expect(threadNiceValues()[0]).toBe(0);
-    },
-  );
 
   it('refuses at once beyond the waiting limit, with a "busy" error, and serves the rest', async () => {
     hashing = passwordHashing({ threads: 1, maxWaiting: 2, timeLimitMs: 60_000 });
