@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../src/db/database-url';
+import { projectRoot } from '../src/project-root';
 
 /** What `npm run bench` and `npm run load` share: the portal in production mode, and their report. */
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { SMTPServer } from 'smtp-server';
-import { projectRoot } from '../../src/db/database-url';
+import { projectRoot } from '../../src/project-root';
 import { listen, receivingSmtpServer } from '../../test/support/smtp-sink';
 
 export interface Delivered {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createSealer } from '../../src/crypto/sealing';
-import { projectRoot } from '../../src/db/database-url';
+import { projectRoot } from '../../src/project-root';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
 import { createDb } from '../../src/db/knex';
 import { createMailQueue } from '../../src/mail/queue';

