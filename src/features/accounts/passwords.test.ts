@@ -60,11 +60,16 @@ describe('password hashing under pressure', () => {
     // The limit is set from this machine's hashing speed, so that the queue holds four limits of work.
     const probe = passwordHashing({ threads: 1, maxWaiting: 10, timeLimitMs: 60_000 });
     const hash = await probe.hash('maple syrup on snowy tuesdays');
-    const started = performance.now();
-    await probe.verify(hash, 'maple syrup on snowy tuesdays');
-    const oneHashMs = Math.max(1, performance.now() - started);
+    // The fastest of three, so that the queue holds at least four limits of work however fast it runs;
+    // a limit of twenty hashes leaves the first its time even when the other test files load the cores.
+    let oneHashMs = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await probe.verify(hash, 'maple syrup on snowy tuesdays');
+      oneHashMs = Math.min(oneHashMs, Math.max(1, performance.now() - started));
+    }
     await probe.stop();
-    const timeLimitMs = Math.max(100, 5 * oneHashMs);
+    const timeLimitMs = Math.ceil(Math.max(100, 20 * oneHashMs));
     hashing = passwordHashing({ threads: 1, maxWaiting: 1000, timeLimitMs });
     await hashing.verify(hash, 'maple syrup on snowy tuesdays'); // the thread is up
     const results = await Promise.allSettled(

@@ -63,6 +63,8 @@ export interface HashingLimits {
  */
 export function passwordHashing(limits: HashingLimits) {
   let pool: Piscina | undefined;
+  // AbortSignal.timeout takes whole milliseconds only (a fraction threw a RangeError, so a 500).
+  const timeLimitMs = Math.ceil(limits.timeLimitMs);
   // Counted here: piscina does not bound the queue of tasks that carry an abort signal.
   let inFlight = 0;
   const run = async <T>(task: HashingTask): Promise<T> => {
@@ -76,7 +78,7 @@ export function passwordHashing(limits: HashingLimits) {
     });
     inFlight += 1;
     try {
-      return (await pool.run(task, { signal: AbortSignal.timeout(limits.timeLimitMs) })) as T;
+      return (await pool.run(task, { signal: AbortSignal.timeout(timeLimitMs) })) as T;
     } catch (error) {
       if (error instanceof Error && error.name === 'AbortError') throw new HashingBusyError();
       throw error;
