@@ -101,7 +101,7 @@ export function createApp(services: AppServices): Express {
     next();
   });
   app.use(flashMessages, formDefaults);
-  app.use(csrfProtection());
+  app.use(csrfProtection({ production: config.production }));
 
   app.get('/', (req, res) => res.redirect(303, `/${langFromAcceptLanguage(req.get('accept-language'))}`));
   for (const lang of ['fr', 'en'] as const) {

@@ -7,7 +7,11 @@ import autocannon from 'autocannon';
  */
 const [origin, seconds] = process.argv.slice(2) as [string, string];
 const page = await fetch(`${origin}/fr/connexion`, { headers: { 'x-forwarded-proto': 'https' } });
-const session = page.headers.getSetCookie()[0]!.split(';')[0]!;
+// The visitor's cookie: its form token.
+const cookie = page.headers
+  .getSetCookie()
+  .map((line) => line.split(';')[0]!)
+  .join('; ');
 const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
 let n = 0;
 const result = await autocannon({
@@ -25,7 +29,7 @@ const result = await autocannon({
             'x-forwarded-proto': 'https',
             'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
             'content-type': 'application/x-www-form-urlencoded',
-            cookie: session,
+            cookie,
           },
           body: new URLSearchParams({
             _csrf: token,

@@ -294,16 +294,22 @@ async function pageWeight(path: string, headers: Record<string, string>): Promis
 async function signIn(): Promise<string> {
   const headers = { 'x-forwarded-proto': 'https' };
   const page = await fetch(`${origin}/fr/connexion`, { headers });
-  const first = page.headers.getSetCookie()[0]!.split(';')[0]!;
+  // The visitor's cookie (its form token), sent back with the form like a browser would.
+  const visitor = page.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0]!)
+    .join('; ');
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
   const res = await fetch(`${origin}/fr/connexion`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { ...headers, cookie: first, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { ...headers, cookie: visitor, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: token, email: BENCH_EMAIL, password: BENCH_PASSWORD }),
   });
   if (res.status !== 303) throw new Error(`bench sign-in answered ${res.status}`);
-  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+  const session = res.headers.getSetCookie().find((line) => line.includes('portal.sid='));
+  if (!session) throw new Error('bench sign-in set no session cookie');
+  return session.split(';')[0]!;
 }
 
 async function companyId(databaseUrl: string): Promise<number> {

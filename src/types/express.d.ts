@@ -19,6 +19,8 @@ declare global {
     interface User extends SessionUser {}
     interface Request {
       lang: Lang;
+      /** A visitor's CSRF token made during this request; the browser gets it in a cookie (web/csrf.ts). */
+      csrfVisitorToken?: string;
     }
   }
 }

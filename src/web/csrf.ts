@@ -1,13 +1,43 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import { parse } from 'cookie';
 import { csrfSync } from 'csrf-sync';
 
+export function csrfCookieName(production: boolean): string {
+  // __Host-: the browser takes it only from this host over HTTPS, so no other site or subdomain can plant
+  // a token of its choosing.
+  return production ? '__Host-portal.csrf' : 'portal.csrf';
+}
+
 /**
- * Synchronizer tokens kept in the session: every POST must carry the token of the form it came from.
- * The token is made only when a page renders a form, so browsing does not create sessions.
+ * Synchronizer tokens: every POST must carry the token of the form it came from. A signed-in person's
+ * token is kept in their session. A visitor's (the sign-in, sign-up and activation forms) is kept in a
+ * cookie of its own, and the form must carry the same value: otherwise every visit to the sign-in page
+ * wrote a session row, so a crawler could fill the session table. The token is made only when a page
+ * renders a form, and kept until the browser closes.
  */
-export function csrfProtection(): RequestHandler[] {
+export function csrfProtection(options: { production: boolean }): RequestHandler[] {
+  const name = csrfCookieName(options.production);
+  const fromCookie = (req: Request): string | undefined => {
+    const header = req.headers.cookie;
+    const token = header ? parse(header)[name] : undefined;
+    // Only a token this code could have made: an empty or planted odd value never matches.
+    return token && /^[0-9a-f]{256}$/.test(token) ? token : undefined;
+  };
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
+    getTokenFromState: (req) =>
+      req.user ? req.session.csrfToken : (req.csrfVisitorToken ?? fromCookie(req)),
+    storeTokenInState: (req, token) => {
+      const value = token ?? undefined;
+      if (req.user) {
+        req.session.csrfToken = value;
+        return;
+      }
+      req.csrfVisitorToken = value;
+      const cookie = { httpOnly: true, sameSite: 'lax', secure: options.production, path: '/' } as const;
+      if (value) req.res?.cookie(name, value, cookie);
+      else req.res?.clearCookie(name, cookie);
+    },
   });
   return [
     (req, res, next) => {

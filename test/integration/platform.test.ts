@@ -55,12 +55,17 @@ describe('security headers and cookies', () => {
     expect(a.headers['x-powered-by']).toBeUndefined();
   });
 
-  it('sets the session cookie HttpOnly and SameSite=Lax; in production also Secure with the __Host- prefix and HSTS', async () => {
-    const dev = await visitor(app).get('/fr/connexion');
-    const cookie = (dev.headers['set-cookie'] as unknown as string[])[0]!;
-    expect(cookie).toMatch(/^portal\.sid=/);
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Lax');
+  it('sets the session and form-token cookies HttpOnly and SameSite=Lax; in production also Secure with the __Host- prefix and HSTS', async () => {
+    const named = (res: { headers: Record<string, unknown> }, name: string) =>
+      (res.headers['set-cookie'] as unknown as string[] | undefined)?.find((c) => c.startsWith(`${name}=`));
+    // A page that needs signing in keeps the address asked for in a session; a form page gives a token.
+    const devSession = named(await visitor(app).get('/fr/tableau-de-bord'), 'portal.sid');
+    const devToken = named(await visitor(app).get('/fr/connexion'), 'portal.csrf');
+    for (const cookie of [devSession, devToken]) {
+      expect(cookie).toContain('HttpOnly');
+      expect(cookie).toContain('SameSite=Lax');
+      expect(cookie).not.toContain('Secure');
+    }
 
     const production = createApp({
       ...runtime,
@@ -73,11 +78,17 @@ describe('security headers and cookies', () => {
       }),
       devMailbox: true,
     });
-    const res = await request(production).get('/fr/connexion').set('X-Forwarded-Proto', 'https');
-    const prodCookie = (res.headers['set-cookie'] as unknown as string[])[0]!;
-    expect(prodCookie).toMatch(/^__Host-portal\.sid=/);
-    expect(prodCookie).toContain('Secure');
-    expect(prodCookie).toContain('Path=/');
+    const https = (path: string) => request(production).get(path).set('X-Forwarded-Proto', 'https');
+    const res = await https('/fr/connexion');
+    for (const cookie of [
+      named(await https('/fr/tableau-de-bord'), '__Host-portal.sid'),
+      named(res, '__Host-portal.csrf'),
+    ]) {
+      expect(cookie).toContain('Secure');
+      expect(cookie).toContain('Path=/');
+      expect(cookie).toContain('HttpOnly');
+      expect(cookie).toContain('SameSite=Lax');
+    }
     expect(res.headers['strict-transport-security']).toContain('max-age=63072000');
     // The development mailbox page does not exist in production.
     expect((await request(production).get('/fr/dev/courriels')).status).toBe(404);
@@ -157,7 +168,9 @@ describe('health', () => {
   it('answers 503 in the page’s language, within seconds, while the database is down', async () => {
     const working = testPortal({});
     const signedUp = visitor(working.app);
-    const cookie = sessionCookie(await signedUp.get('/fr/connexion'))!;
+    // A visitor with a session (the page asked for, kept to return to after signing in).
+    const cookie = sessionCookie(await signedUp.get('/fr/tableau-de-bord'))!;
+    expect(cookie).toBeDefined();
     await working.close();
     const { createDb } = await import('../../src/db/knex');
     const pg = (await import('pg')).default;
@@ -181,6 +194,10 @@ describe('health', () => {
       expect(textOf(text)).toContain(words);
       expect(text).not.toMatch(/ECONNREFUSED|at .*\.ts:/);
     }
+    // A first visit, without a session, still gets the sign-in page: showing it reads nothing stored.
+    const firstVisit = await fetch(`${origin}/fr/connexion`);
+    expect(firstVisit.status).toBe(200);
+    expect(textOf(await firstVisit.text())).toContain('Connexion');
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await sessionPool.end();

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { GOOD_PASSWORD, signedUpUser } from '../support/accounts';
 import { testPortal } from '../support/app';
@@ -46,9 +47,10 @@ describe('signing in and out', () => {
   it('gives the session a new id at sign-in', async () => {
     const { email, password } = await activeUser();
     const agent = visitor(app);
-    const page = await agent.get('/fr/connexion');
-    const before = sessionCookie(page);
+    // A session from before sign-in: the page asked for is kept in it, to return to after.
+    const before = sessionCookie(await agent.get('/fr/tableau-de-bord'));
     expect(before).toBeDefined();
+    const page = await agent.get('/fr/connexion');
     const res = await agent
       .post('/fr/connexion')
       .type('form')
@@ -133,6 +135,44 @@ describe('signing in and out', () => {
     expect(textOf(res.text)).toContain('Le formulaire a expiré');
     const forged = await agent.post('/fr/connexion').type('form').send({ _csrf: 'forged', email, password });
     expect(forged.status).toBe(403);
+  });
+
+  it("keeps a visitor's form token in a cookie of its own, not in a session, and takes it only back with that cookie", async () => {
+    const { email, password } = await activeUser();
+    const agent = visitor(app);
+    const page = await agent.get('/fr/connexion');
+    // Showing the sign-in page stores nothing: no session, so no session row.
+    expect(sessionCookie(page)).toBeUndefined();
+    const cookies = page.headers['set-cookie'] as unknown as string[];
+    const tokenCookie = cookies.find((c) => c.startsWith('portal.csrf='))!.split(';')[0]!;
+    const token = csrfFrom(page.text);
+    expect(tokenCookie).toBe(`portal.csrf=${token}`);
+    // The same token on the next form, without setting the cookie again.
+    const again = await agent.get('/en/sign-in');
+    expect(csrfFrom(again.text)).toBe(token);
+    expect(again.headers['set-cookie']).toBeUndefined();
+
+    const refused = async (cookie: string | undefined, _csrf: string) => {
+      const post = request(app).post('/fr/connexion').set('X-Forwarded-For', agent.ip).type('form');
+      const res = await (cookie ? post.set('Cookie', cookie) : post).send({ _csrf, email, password });
+      expect(res.status).toBe(403);
+      expect(textOf(res.text)).toContain('Le formulaire a expiré');
+    };
+    // The token without its cookie (a page from another browser), or another browser's token.
+    await refused(undefined, token);
+    const other = csrfFrom((await visitor(app).get('/fr/connexion')).text);
+    await refused(tokenCookie, other);
+    // An empty cookie and an empty field, or a planted cookie and the same value in the form.
+    await refused('portal.csrf=', '');
+    await refused('portal.csrf=planted', 'planted');
+
+    const res = await agent.post('/fr/connexion').type('form').send({ _csrf: token, email, password });
+    expect(res.status).toBe(303);
+    // Signed in, forms carry the session's token; the visitor's token no longer opens them.
+    const dashboard = await agent.get('/fr/tableau-de-bord');
+    expect(csrfFrom(dashboard.text)).not.toBe(token);
+    expect((await agent.post('/fr/deconnexion').type('form').send({ _csrf: token })).status).toBe(403);
+    expect((await agent.get('/fr/tableau-de-bord')).status).toBe(200);
   });
 
   it('ends the session at sign-out: the old cookie opens nothing', async () => {
