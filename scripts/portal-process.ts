@@ -18,6 +18,14 @@ export interface PortalOptions {
 
 export const originOf = (port: number) => `http://127.0.0.1:${port}`;
 
+/** The cookies a response set, as a browser sends them back (`name=value; name=value`). */
+export function cookiesFrom(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0]!)
+    .join('; ');
+}
+
 /** Builds dist/server.js, the bundle `npm start` runs (scripts/build.mjs). */
 export function buildPortal(): void {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: projectRoot, stdio: 'inherit' });

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cookiesFrom } from '../portal-process';
 
 /**
  * npm run bench's sign-in flood: 200 connections posting a wrong password for an unknown address, each
@@ -8,10 +9,7 @@ import autocannon from 'autocannon';
 const [origin, seconds] = process.argv.slice(2) as [string, string];
 const page = await fetch(`${origin}/fr/connexion`, { headers: { 'x-forwarded-proto': 'https' } });
 // The visitor's cookie: its form token.
-const cookie = page.headers
-  .getSetCookie()
-  .map((line) => line.split(';')[0]!)
-  .join('; ');
+const cookie = cookiesFrom(page);
 const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
 let n = 0;
 const result = await autocannon({

@@ -7,7 +7,15 @@ import { createSealer } from '../../src/crypto/sealing';
 import { resolveDatabase } from '../../src/db/database-url';
 import { createDb } from '../../src/db/knex';
 import { migrateLatest, migrateRollbackAll } from '../../src/db/migrations';
-import { buildPortal, originOf, startPortal, stopPortal, waitReady, writeFigures } from '../portal-process';
+import {
+  buildPortal,
+  cookiesFrom,
+  originOf,
+  startPortal,
+  stopPortal,
+  waitReady,
+  writeFigures,
+} from '../portal-process';
 import { BENCH_EMAIL, BENCH_PASSWORD, buildDataset } from './dataset';
 
 /**
@@ -295,10 +303,7 @@ async function signIn(): Promise<string> {
   const headers = { 'x-forwarded-proto': 'https' };
   const page = await fetch(`${origin}/fr/connexion`, { headers });
   // The visitor's cookie (its form token), sent back with the form like a browser would.
-  const visitor = page.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0]!)
-    .join('; ');
+  const visitor = cookiesFrom(page);
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
   const res = await fetch(`${origin}/fr/connexion`, {
     method: 'POST',

@@ -1,12 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { parse } from 'cookie';
 import { csrfSync } from 'csrf-sync';
-
-export function csrfCookieName(production: boolean): string {
-  // __Host-: the browser takes it only from this host over HTTPS, so no other site or subdomain can plant
-  // a token of its choosing.
-  return production ? '__Host-portal.csrf' : 'portal.csrf';
-}
+import { portalCookie } from './cookies';
 
 /**
  * Synchronizer tokens: every POST must carry the token of the form it came from. A signed-in person's
@@ -16,10 +11,10 @@ export function csrfCookieName(production: boolean): string {
  * renders a form, and kept until the browser closes.
  */
 export function csrfProtection(options: { production: boolean }): RequestHandler[] {
-  const name = csrfCookieName(options.production);
+  const cookie = portalCookie('csrf', options.production);
   const fromCookie = (req: Request): string | undefined => {
     const header = req.headers.cookie;
-    const token = header ? parse(header)[name] : undefined;
+    const token = header ? parse(header)[cookie.name] : undefined;
     // Only a token this code could have made: an empty or planted odd value never matches.
     return token && /^[0-9a-f]{256}$/.test(token) ? token : undefined;
   };
@@ -34,9 +29,8 @@ export function csrfProtection(options: { production: boolean }): RequestHandler
         return;
       }
       req.csrfVisitorToken = value;
-      const cookie = { httpOnly: true, sameSite: 'lax', secure: options.production, path: '/' } as const;
-      if (value) req.res?.cookie(name, value, cookie);
-      else req.res?.clearCookie(name, cookie);
+      if (value) req.res?.cookie(cookie.name, value, cookie.options);
+      else req.res?.clearCookie(cookie.name, cookie.options);
     },
   });
   return [

@@ -2,15 +2,11 @@ import type { RequestHandler } from 'express';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
+import { portalCookie } from './cookies';
 import { sessionUserPreload, type SessionUserPreload } from './session-user';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
-
-export function sessionCookieName(production: boolean): string {
-  // __Host- makes the browser refuse the cookie unless it is Secure, host-only and for path /.
-  return production ? '__Host-portal.sid' : 'portal.sid';
-}
 
 /** A session's expiry is pushed back in the database at most this often (see throttledTouch). */
 export const TOUCH_EVERY_MS = 60 * 1000;
@@ -68,21 +64,16 @@ export function sessions(options: { pool: pg.Pool; secret: string; production: b
     }),
   );
   const signedInUsers = sessionUserPreload(store, options.pool);
+  const cookie = portalCookie('sid', options.production);
   const handler = session({
-    name: sessionCookieName(options.production),
+    name: cookie.name,
     secret: options.secret,
     store,
     resave: false,
     saveUninitialized: false,
     rolling: true,
     unset: 'destroy',
-    cookie: {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: options.production,
-      path: '/',
-      maxAge: IDLE_TIMEOUT_MS,
-    },
+    cookie: { ...cookie.options, maxAge: IDLE_TIMEOUT_MS },
   });
   // When the session cannot be read (the database is down), express-session would still try to
   // destroy it at the end of the response ("unset: destroy"), and that failure cut the error page off
