@@ -56,6 +56,9 @@ export function startPortal(options: PortalOptions): ChildProcess {
       SESSION_SECRET: options.sessionSecret,
       BASE_URL: originOf(options.port),
       PORT: String(options.port),
+      HOST: '127.0.0.1',
+      // The load and bench clients play users behind a proxy on this host, each with its own address.
+      TRUST_PROXY: 'loopback',
       LOG_LEVEL: options.logLevel,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { createPinVault } from '../src/crypto/pin-vault';
+import type { SeedContext } from '../src/db/migrations';
 import { createClientRecord } from '../src/features/applications/client-records';
 
 /** The PIN of the demo client record nobody has linked yet (documented in the README). */
@@ -11,7 +13,8 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 10
  * which holds the guide's CON-2024-000409 at 110 LAURIER AVE OUEST/WEST (payment due); and an earlier
  * client record left for a newcomer to link with its PIN.
  */
-export async function seed(knex: Knex): Promise<void> {
+export async function seed(knex: Knex, context: SeedContext): Promise<void> {
+  const pins = createPinVault(context.sessionSecret);
   if (await knex('client_records').first()) return;
   const vivian = await knex('users').where({ email: 'vivian.trainer@example.com' }).first();
   if (!vivian) return;
@@ -30,7 +33,7 @@ export async function seed(knex: Knex): Promise<void> {
     })
     .onConflict('user_id')
     .ignore();
-  await createClientRecord(knex, {
+  await createClientRecord(knex, pins, {
     name: 'True Builders Inc',
     pin: 'Q9K-7MD-3WT',
     linkedUserId: vivian.id,
@@ -67,7 +70,7 @@ export async function seed(knex: Knex): Promise<void> {
       },
     ],
   });
-  await createClientRecord(knex, {
+  await createClientRecord(knex, pins, {
     name: 'Jannee Training',
     pin: DEMO_CLIENT_PIN,
     applications: [

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import type { SeedContext } from '../src/db/migrations';
-import { createSealer } from '../src/crypto/sealing';
-import { hashPin } from '../src/domain/pins';
+import { createPinVault } from '../src/crypto/pin-vault';
 import { ALL_PERMISSIONS } from '../src/domain/company-permissions';
 
 /** The guide's demo PIN for LMS Architects, and the contractor PIN the city mailed to Madiee Renovations. */
@@ -18,7 +17,7 @@ export async function seed(knex: Knex, context: SeedContext): Promise<void> {
   if (await knex('companies').first()) return;
   const vivian = await knex('users').where({ email: 'vivian.trainer@example.com' }).first();
   if (!vivian) return;
-  const sealer = createSealer(context.sessionSecret, 'company-pins');
+  const pins = createPinVault(context.sessionSecret);
   await knex.transaction(async (tx) => {
     const [lms] = await tx('companies')
       .insert({
@@ -28,8 +27,8 @@ export async function seed(knex: Knex, context: SeedContext): Promise<void> {
         city: 'Ottawa',
         province: 'ON',
         country: 'Canada',
-        pin_hash: hashPin(LMS_PIN),
-        pin_sealed: sealer.seal({ pin: LMS_PIN }),
+        pin_hash: pins.hash(LMS_PIN),
+        pin_sealed: pins.seal(LMS_PIN),
         created_by: vivian.id,
       })
       .returning('id');
@@ -48,9 +47,9 @@ export async function seed(knex: Knex, context: SeedContext): Promise<void> {
         city: 'Ottawa',
         province: 'ON',
         country: 'Canada',
-        pin_hash: hashPin('N4P-6RV-9HC'),
-        pin_sealed: sealer.seal({ pin: 'N4P-6RV-9HC' }),
-        city_pin_hash: hashPin(DEMO_CONTRACTOR_PIN),
+        pin_hash: pins.hash('N4P-6RV-9HC'),
+        pin_sealed: pins.seal('N4P-6RV-9HC'),
+        city_pin_hash: pins.hash(DEMO_CONTRACTOR_PIN),
       })
       .returning('id');
     const earlier = [

@@ -23,6 +23,7 @@ import { staffService } from './features/staff/service';
 import { withdrawalsRoutes } from './features/withdrawals/routes';
 import { withdrawalsService } from './features/withdrawals/service';
 import { companiesService } from './features/companies/service';
+import { createPinVault } from './crypto/pin-vault';
 import { createSealer } from './crypto/sealing';
 import { dashboardRoutes } from './features/dashboard/routes';
 import { devMailRoutes } from './features/dev-mail/routes';
@@ -40,6 +41,7 @@ import { formDefaults } from './web/forms';
 import { languageFromUrl } from './web/language';
 import { requestLogging } from './web/logging';
 import { pathFor } from './web/paths';
+import { parseQuery, queryInput } from './web/query-input';
 import { rateLimits } from './web/rate-limits';
 import { securityHeaders } from './web/security';
 import { absoluteTimeout, saveBeforeRedirect, sessions } from './web/session';
@@ -69,6 +71,7 @@ export function createApp(services: AppServices): Express {
   // The static files keep theirs: serve-static makes its own.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
+  app.set('query parser', parseQuery);
   useViews(app);
 
   app.use(requestLogging(logger));
@@ -100,7 +103,7 @@ export function createApp(services: AppServices): Express {
     res.locals.user = req.user;
     next();
   });
-  app.use(flashMessages, formDefaults);
+  app.use(flashMessages, formDefaults, queryInput);
   app.use(csrfProtection({ production: config.production }));
 
   app.get('/', (req, res) => res.redirect(303, `/${langFromAcceptLanguage(req.get('accept-language'))}`));
@@ -124,17 +127,18 @@ export function createApp(services: AppServices): Express {
   });
   app.use(accountsRoutes(accounts, passport, limits));
   app.use(dashboardRoutes());
-  const registration = registrationService(db);
+  // Company and client PINs: found by a keyed hash, shown to managers and on letters from their seal.
+  const pins = createPinVault(config.sessionSecret);
+  const registration = registrationService(db, pins);
   app.use(registrationRoutes(registration));
   const applications = applicationsService(db);
   const withdrawals = withdrawalsService({ db, mail: services.mail, baseUrl: config.baseUrl });
   app.use(applicationsRoutes(applications, registration, withdrawals.mayWithdraw));
   app.use(withdrawalsRoutes(withdrawals, applications, registration));
-  const companyPins = createSealer(config.sessionSecret, 'company-pins');
   const companies = companiesService({
     db,
     mail: services.mail,
-    pinSealer: companyPins,
+    pins,
     baseUrl: config.baseUrl,
   });
   app.use(companiesRoutes(companies, registration, homeTab(applications)));
@@ -146,7 +150,7 @@ export function createApp(services: AppServices): Express {
   });
   app.use(staffRoutes(staff, accounts, limits, db));
   app.use(staffApplicationsRoutes(staffApplications(db), db));
-  app.use(staffRecordsRoutes(staffRecords({ db, pinSealer: companyPins }), db));
+  app.use(staffRecordsRoutes(staffRecords({ db, pins }), db));
   if (services.devMailbox && !config.production) app.use(devMailRoutes(db));
 
   app.use(notFound);

@@ -7,6 +7,7 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).optional(),
     BASE_URL: z.url().optional(),
     DATABASE_URL: z
       .string()
@@ -18,7 +19,10 @@ const schema = z
       .optional(),
     MAIL_FROM: z.string().min(3).default('Services du Code du bâtiment <no-reply@portal.localhost>'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    TRUST_PROXY: z.string().default('loopback'),
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(false|true|\d{1,2}|[\w.:/, -]+)$/, 'must be false, true, a hop count or proxy addresses')
+      .default('false'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -34,6 +38,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   production: boolean;
   port: number;
+  /** The interface to listen on: loopback outside production, so development pages stay on this machine. */
+  host: string;
   /** Public origin used in links inside emails. */
   baseUrl: string;
   /** Unset means: start the embedded PostgreSQL. */
@@ -42,7 +48,11 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   sessionSecret: string;
-  trustProxy: string;
+  /**
+   * Express `trust proxy`: which proxies may say who the client is (X-Forwarded-For and -Proto). None by
+   * default: otherwise any process that reaches the port picks the address that rate limits count.
+   */
+  trustProxy: boolean | number | string;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -59,13 +69,20 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: env.NODE_ENV,
     production: env.NODE_ENV === 'production',
     port: env.PORT,
+    host: env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     baseUrl: (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     databaseUrl: env.DATABASE_URL,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     // Outside production a fixed development secret keeps sessions across restarts; production requires one.
     sessionSecret: env.SESSION_SECRET ?? 'development-only-secret-do-not-use-in-production',
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
   };
+}
+
+/** TRUST_PROXY as Express takes it: a boolean, a number of hops, or a list of addresses and subnets. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'false' || value === 'true') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from './app';
 import { ConfigError, parseConfig, type Config } from './config';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     log: (line) => logger.info(line),
   });
   const runtime = buildRuntime(config, database.url, logger);
-  const applied = await migrateLatest(runtime.db);
+  const applied = await migrateLatest(runtime.db, { sessionSecret: config.sessionSecret });
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await installJobQueue(runtime.sessionPool, logger);
   if (config.env === 'development') {
@@ -36,13 +37,18 @@ async function main(): Promise<void> {
     logger.info('demo data seeded');
   }
   const worker = await startMailWorker({ ...runtime, pgPool: runtime.sessionPool });
-  const server = createApp(runtime).listen(config.port, () => {
+  // Express 5 calls this back with the error too when the server cannot listen (a port already taken).
+  const server = createApp(runtime).listen(config.port, config.host, (error?: Error) => {
+    if (error) return cannotListen(error as NodeJS.ErrnoException);
     const where = runtime.devMailbox ? `; mails at ${config.baseUrl}/dev/mail` : '';
-    console.log(`Permit portal on ${config.baseUrl} (mail: ${runtime.mailer.describe}${where})`);
+    const { address, port } = server.address() as AddressInfo;
+    console.log(
+      `Permit portal on ${config.baseUrl}, listening on ${address}:${port} (mail: ${runtime.mailer.describe}${where})`,
+    );
   });
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
@@ -54,10 +60,21 @@ async function main(): Promise<void> {
     await worker.stop().catch(() => undefined);
     await runtime.close();
     await database.embedded?.stop();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  /** A port already taken (or not ours to bind): one line, then the same orderly stop as a signal. */
+  function cannotListen(error: NodeJS.ErrnoException): void {
+    const reason =
+      error.code === 'EADDRINUSE'
+        ? `port ${config.port} on ${config.host} is already in use`
+        : error.code === 'EACCES'
+          ? `no permission to listen on port ${config.port}`
+          : error.message;
+    console.error(`The portal could not start: ${reason} (PORT and HOST choose another).`);
+    void stop('cannot listen', 1);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,7 @@
+import type { TaskList } from 'graphile-worker';
 import type { Logger } from 'pino';
+import { accountTasks } from './features/accounts/jobs';
+import { accountsService } from './features/accounts/service';
 import pg from 'pg';
 import type { AppServices } from './app';
 import type { Config } from './config';
@@ -10,6 +13,8 @@ import { devMailboxMailer, smtpMailer, type Mailer } from './mail/transport';
 
 export interface Runtime extends AppServices {
   mailer: Mailer;
+  /** The background tasks the worker runs beside sending emails. */
+  tasks: TaskList;
   sealer: ReturnType<typeof createSealer>;
   close: () => Promise<void>;
 }
@@ -33,13 +38,15 @@ export function buildRuntime(config: Config, databaseUrl: string, logger: Logger
   const sealer = createSealer(config.sessionSecret);
   const devMailbox = !config.smtpUrl;
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : devMailboxMailer(db);
+  const mail = createMailQueue(sealer);
   return {
     config,
     db,
     sessionPool,
     i18n,
     logger,
-    mail: createMailQueue(sealer),
+    mail,
+    tasks: accountTasks(accountsService({ db, mail, baseUrl: config.baseUrl })),
     devMailbox,
     mailer,
     sealer,

@@ -1,8 +1,7 @@
 import type { Db } from '../../src/db/knex';
 import { hashPassword } from '../../src/features/accounts/passwords';
 import { ALL_PERMISSIONS } from '../../src/domain/company-permissions';
-import { hashPin } from '../../src/domain/pins';
-import type { Sealer } from '../../src/crypto/sealing';
+import type { PinVault } from '../../src/crypto/pin-vault';
 
 export const BENCH_EMAIL = 'bench.manager@example.test';
 export const BENCH_PASSWORD = 'benchmark passphrase for the portal';
@@ -15,7 +14,7 @@ export const BENCH_PASSWORD = 'benchmark passphrase for the portal';
 export async function buildDataset(
   db: Db,
   totals: { users: number; applications: number },
-  pinSealer: Sealer,
+  pins: PinVault,
 ): Promise<void> {
   const hash = await hashPassword(BENCH_PASSWORD);
   await db.raw(
@@ -58,7 +57,7 @@ export async function buildDataset(
     const big = (await db('companies').orderBy('id').first('id')).id as number;
     await db('companies')
       .where({ id: big })
-      .update({ pin_hash: hashPin('BEN-CHM-ARK'), pin_sealed: pinSealer.seal({ pin: 'BEN-CHM-ARK' }) });
+      .update({ pin_hash: pins.hash('BEN-CHM-ARK'), pin_sealed: pins.seal('BEN-CHM-ARK') });
     await db('company_members').insert({ company_id: big, user_id: first, ...ALL_PERMISSIONS });
     await db.raw(
       `INSERT INTO company_members (company_id, user_id, can_submit)

@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { createSealer } from '../../src/crypto/sealing';
+import { createPinVault } from '../../src/crypto/pin-vault';
 import { resolveDatabase } from '../../src/db/database-url';
 import { createDb } from '../../src/db/knex';
 import { migrateLatest, migrateRollbackAll } from '../../src/db/migrations';
@@ -41,9 +41,9 @@ async function main() {
   const url = database.url;
   const db = createDb(url);
   // A clean database every run, so each step measures exactly the dataset it says.
-  await migrateRollbackAll(db);
-  await migrateLatest(db);
-  const sealer = createSealer(SECRET, 'company-pins');
+  await migrateRollbackAll(db, { sessionSecret: SECRET });
+  await migrateLatest(db, { sessionSecret: SECRET });
+  const pins = createPinVault(SECRET);
   const results: Row[] = [];
   const steps = smoke
     ? [{ users: 1000, applications: 6000 }]
@@ -53,7 +53,7 @@ async function main() {
       ];
   for (const totals of steps) {
     const started = Date.now();
-    await buildDataset(db, totals, sealer);
+    await buildDataset(db, totals, pins);
     console.error(
       `dataset: ${totals.applications} applications, ${totals.users} accounts (${Date.now() - started} ms)`,
     );

@@ -3,6 +3,8 @@ import type { Db, Tx } from '../db/knex';
 export const AUDIT_EVENTS = [
   'account.created',
   'account.activated',
+  'account.signup_repeated',
+  'signin.password_accepted',
   'signin.succeeded',
   'signin.failed',
   'signin.locked',

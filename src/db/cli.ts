@@ -15,10 +15,10 @@ async function main(): Promise<void> {
   const db = createDb(database.url);
   try {
     if (command === 'migrate' && direction === 'down') {
-      await migrateRollbackAll(db);
+      await migrateRollbackAll(db, { sessionSecret: config.sessionSecret });
       console.log('All migrations rolled back');
     } else if (command === 'migrate') {
-      const applied = await migrateLatest(db);
+      const applied = await migrateLatest(db, { sessionSecret: config.sessionSecret });
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date');
     } else if (command === 'seed') {
       console.log(`Seeded: ${(await runSeeds(db, { sessionSecret: config.sessionSecret })).join(', ')}`);

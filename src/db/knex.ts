@@ -17,7 +17,26 @@ export function createDb(connectionString: string, pool: { min?: number; max?: n
   });
 }
 
-/** Runs work in one transaction: everything it writes (including queued emails) commits or none does. */
-export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(work);
+/** PostgreSQL's answers that mean "run the whole transaction again": deadlock, serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 3;
+
+/**
+ * Runs work in one transaction: everything it writes (including queued emails) commits or none does.
+ *
+ * Row locks are taken in one order everywhere, so two transactions never wait on each other:
+ *   account token → user; company → its members; application → its withdrawal request.
+ * Should PostgreSQL still report a deadlock or a serialization failure (another order slipped in, or
+ * an index page), the transaction has been rolled back and is run again, up to three times in all: the
+ * work must change nothing outside the database before it commits.
+ */
+export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction(work);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;
+    }
+  }
 }

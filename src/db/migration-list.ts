@@ -9,14 +9,15 @@ import * as m_staff from '../../migrations/20261122000005_staff';
 import * as m_admin_search from '../../migrations/20261122000006_admin_search';
 import * as m_letters from '../../migrations/20261122000007_letters';
 import * as m_mail_worker_liveness from '../../migrations/20261123000008_mail_worker_liveness';
+import * as m_keyed_pin_hashes from '../../migrations/20261127000009_keyed_pin_hashes';
 import * as s_demo_accounts from '../../seeds/001_demo_accounts';
 import * as s_demo_building_code_services from '../../seeds/002_demo_building_code_services';
 import * as s_demo_companies from '../../seeds/003_demo_companies';
-import type { SeedContext } from './migrations';
+import type { DataContext } from './context';
 
 export interface Migration {
-  up: (knex: Knex) => Promise<void>;
-  down: (knex: Knex) => Promise<void>;
+  up: (knex: Knex, context: DataContext) => Promise<void>;
+  down: (knex: Knex, context: DataContext) => Promise<void>;
 }
 
 /** By name, in the order they apply. */
@@ -29,10 +30,11 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261122000006_admin_search', m_admin_search],
   ['20261122000007_letters', m_letters],
   ['20261123000008_mail_worker_liveness', m_mail_worker_liveness],
+  ['20261127000009_keyed_pin_hashes', m_keyed_pin_hashes],
 ];
 
 /** Demo data, in the order they run. */
-export const SEEDS: [string, { seed: (knex: Knex, context: SeedContext) => Promise<void> }][] = [
+export const SEEDS: [string, { seed: (knex: Knex, context: DataContext) => Promise<void> }][] = [
   ['001_demo_accounts', s_demo_accounts],
   ['002_demo_building_code_services', s_demo_building_code_services],
   ['003_demo_companies', s_demo_companies],

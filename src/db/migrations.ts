@@ -1,32 +1,37 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
+import type { DataContext } from './context';
 import { MIGRATIONS, SEEDS, type Migration } from './migration-list';
 
-/** Knex migrations written in TypeScript, listed in migration-list.ts in the order they apply. */
-const migrationSource: Knex.MigrationSource<[string, Migration]> = {
-  getMigrations: async () => MIGRATIONS,
-  getMigrationName: ([name]) => name,
-  getMigration: async ([, migration]) => migration,
-};
+export type { DataContext as SeedContext } from './context';
 
-const config = { migrationSource, tableName: 'knex_migrations' };
+/**
+ * Knex migrations written in TypeScript, listed in migration-list.ts in the order they apply; each is
+ * handed the context (a migration that re-keys PIN hashes needs the secret).
+ */
+function migrationConfig(context: DataContext) {
+  const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+    getMigrations: async () => MIGRATIONS,
+    getMigrationName: ([name]) => name,
+    getMigration: async ([, migration]) => ({
+      up: (knex: Knex) => migration.up(knex, context),
+      down: (knex: Knex) => migration.down(knex, context),
+    }),
+  };
+  return { migrationSource, tableName: 'knex_migrations' };
+}
 
-export async function migrateLatest(db: Db): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest(config)) as [number, string[]];
+export async function migrateLatest(db: Db, context: DataContext): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest(migrationConfig(context))) as [number, string[]];
   return applied;
 }
 
-export async function migrateRollbackAll(db: Db): Promise<void> {
-  await db.migrate.rollback(config, true);
-}
-
-/** What seeds may need from the configuration (company PINs are sealed with the session secret). */
-export interface SeedContext {
-  sessionSecret: string;
+export async function migrateRollbackAll(db: Db, context: DataContext): Promise<void> {
+  await db.migrate.rollback(migrationConfig(context), true);
 }
 
 /** Runs every seed in seeds/ in name order; each seed is idempotent so a restart re-runs them safely. */
-export async function runSeeds(db: Db, context: SeedContext): Promise<string[]> {
+export async function runSeeds(db: Db, context: DataContext): Promise<string[]> {
   for (const [, seed] of SEEDS) await seed.seed(db, context);
   return SEEDS.map(([name]) => `${name}.ts`);
 }

@@ -8,13 +8,30 @@ const HOUR_MS = 60 * 60 * 1000;
 export const PIN_FAILURES_PER_ACCOUNT = 5;
 export const PIN_FAILURES_PER_IP = 20;
 
-/** Whether this account, from this address, may try a PIN now (checked before looking the PIN up). */
-export async function mayTryPin(
-  db: Db | Tx,
+/** A guess recorded before it is judged: settle it with `right` or `wrong`. */
+export interface PinAttempt {
+  /** The PIN was right: the attempt is not a failure and stops counting. */
+  right: (tx: Tx) => Promise<void>;
+  /** The PIN was wrong: the attempt stays counted, and the audit trail records it. */
+  wrong: (tx: Tx) => Promise<void>;
+}
+
+/**
+ * Records this guess, committed, before anything judges it, then counts the guesses of the last hour
+ * that include it (and any still being judged): one that would pass a limit is taken back and refused
+ * (undefined). Parallel guesses cannot all pass the check before any is counted, in this process or
+ * another: of those judged wrong, the last to count saw every other one, so at most the limit are judged. Refused guesses are not kept, so hammering a locked door does not push
+ * its opening further away.
+ */
+export async function startPinAttempt(
+  db: Db,
   kind: PinKind,
   userId: number,
   ip: string | undefined,
-): Promise<boolean> {
+): Promise<PinAttempt | undefined> {
+  const [{ id }] = await db('pin_failures')
+    .insert({ kind, user_id: userId, ip: ip ?? null, occurred_at: new Date() })
+    .returning('id');
   const since = new Date(Date.now() - HOUR_MS);
   const [byUser, byIp] = await Promise.all([
     db('pin_failures')
@@ -29,16 +46,12 @@ export async function mayTryPin(
           .count<{ n: string }[]>('* as n')
       : Promise.resolve([{ n: '0' }]),
   ]);
-  return Number(byUser[0]?.n) < PIN_FAILURES_PER_ACCOUNT && Number(byIp[0]?.n) < PIN_FAILURES_PER_IP;
-}
-
-/** A wrong PIN: counted for the limits above and written to the audit trail. */
-export async function recordPinFailure(
-  db: Db | Tx,
-  kind: PinKind,
-  userId: number,
-  ip: string | undefined,
-): Promise<void> {
-  await db('pin_failures').insert({ kind, user_id: userId, ip: ip ?? null, occurred_at: new Date() });
-  await recordAudit(db, { event: 'pin.failed', actorUserId: userId, ip, details: { kind } });
+  if (Number(byUser[0]?.n) > PIN_FAILURES_PER_ACCOUNT || Number(byIp[0]?.n) > PIN_FAILURES_PER_IP) {
+    await db('pin_failures').where({ id }).delete();
+    return undefined;
+  }
+  return {
+    right: async (tx) => void (await tx('pin_failures').where({ id }).delete()),
+    wrong: (tx) => recordAudit(tx, { event: 'pin.failed', actorUserId: userId, ip, details: { kind } }),
+  };
 }

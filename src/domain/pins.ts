@@ -15,18 +15,25 @@ export function normalisePin(input: string): string {
   return input.replace(/[\s-]/g, '').toUpperCase();
 }
 
-/** Only this is stored; the PIN itself exists on the letter and, once, on the screen that creates it. */
-export function hashPin(input: string): Buffer {
+/**
+ * The PIN's plain digest. Never stored: 42 bits are found from it in hours. What is stored is this digest
+ * under a keyed hash (crypto/pin-vault.ts), which the migration that introduced the key could apply to
+ * the plain digests then in the database without knowing any PIN.
+ */
+export function pinDigest(input: string): Buffer {
   return createHash('sha256')
     .update(`pin:${normalisePin(input)}`, 'utf8')
     .digest();
 }
 
 /** A PIN that `taken` says is free: retried on the rare collision (about 3.8 × 10^12 possible PINs). */
-export async function freshPin(taken: (pinHash: Buffer) => Promise<boolean>): Promise<string> {
+export async function freshPin(
+  hash: (pin: string) => Buffer,
+  taken: (pinHash: Buffer) => Promise<boolean>,
+): Promise<string> {
   for (let attempt = 0; attempt < 10; attempt += 1) {
     const pin = newPin();
-    if (!(await taken(hashPin(pin)))) return pin;
+    if (!(await taken(hash(pin)))) return pin;
   }
   throw new Error('could not find a free PIN in 10 attempts');
 }

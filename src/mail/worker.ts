@@ -5,6 +5,7 @@ import {
   runMigrations,
   type Runner,
   type Task,
+  type TaskList,
   type WorkerEvents,
 } from 'graphile-worker';
 import type { i18n } from 'i18next';
@@ -21,6 +22,8 @@ export interface MailWorkerDeps {
   sealer: Sealer;
   mailer: Mailer;
   logger: Logger;
+  /** Other background work of the portal, run by the same worker (see services.ts). */
+  tasks?: TaskList;
 }
 
 function workerLogger(logger: Logger): WorkerLogger {
@@ -97,7 +100,7 @@ export async function startMailWorker(
       events,
       logger: workerLogger(logger),
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-      taskList: { [SEND_EMAIL_TASK]: sendEmailTask(deps) },
+      taskList: { ...deps.tasks, [SEND_EMAIL_TASK]: sendEmailTask(deps) },
     });
     runner = started;
     void beat();

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
+import { untypable } from './characters';
 
 /** Field name → translation key of its message, in the order the fields appear on the form. */
 export type FieldErrors = Record<string, string>;
@@ -56,9 +57,14 @@ export function validate<T>(
   req: Request,
   res: Response,
   view: string,
-  options: { order?: readonly string[]; extra?: Record<string, unknown> } = {},
+  options: {
+    order?: readonly string[];
+    extra?: Record<string, unknown>;
+    /** The fields that may hold line breaks (text areas); every other field is one line. */
+    multiline?: readonly string[];
+  } = {},
 ): T | undefined {
-  const unreadable = controlCharacterErrors(req.body);
+  const unreadable = untypableErrors(req.body, options.multiline ?? []);
   if (Object.keys(unreadable).length) {
     renderInvalid(res, view, unreadable, keptValues(req.body), options.extra);
     return undefined;
@@ -69,19 +75,21 @@ export function validate<T>(
   return undefined;
 }
 
-// NUL and the other control characters (tab, line feed and carriage return excepted): no one types them,
-// and PostgreSQL refuses NUL in text, which would otherwise fail the whole request.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point of this one.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
-/** A message beside each field that holds a character no one types, whatever its schema says. */
-function controlCharacterErrors(body: unknown): FieldErrors {
+/**
+ * A message beside each field that holds a character no one types, whatever its schema says; line breaks
+ * only in the fields listed as multi-line (the form's text areas).
+ */
+function untypableErrors(body: unknown, multiline: readonly string[]): FieldErrors {
   const errors: FieldErrors = {};
   if (!body || typeof body !== 'object') return errors;
   for (const [key, value] of Object.entries(body)) {
     const values: unknown[] = Array.isArray(value) ? value : [value];
-    if (values.some((v) => typeof v === 'string' && CONTROL.test(v))) {
-      errors[key] = 'validation:text.controlCharacters';
+    for (const v of values) {
+      const problem = typeof v === 'string' ? untypable(v, multiline.includes(key)) : undefined;
+      if (problem) {
+        errors[key] = problem;
+        break;
+      }
     }
   }
   return errors;

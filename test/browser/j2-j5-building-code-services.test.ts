@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClientRecord } from '../../src/features/applications/client-records';
 import { GOOD_PASSWORD } from '../support/accounts';
-import { testPortal } from '../support/app';
+import { testPortal, testPins } from '../support/app';
 import { uniqueEmail } from '../support/browser-like';
 import { waitForEmail } from '../support/mailbox';
 import { browserAvailable, browserHarness, expectAccessible, fillSignUp, JOURNEY } from './browser';
@@ -160,7 +160,7 @@ describe.runIf(run)(
     }
 
     it('register → link with a client PIN → Mon profil confirms → the earlier applications are listed', async () => {
-      const record = await createClientRecord(portal.runtime.db, {
+      const record = await createClientRecord(portal.runtime.db, testPins, {
         name: 'Jannee Training',
         applications: [
           {

@@ -9,6 +9,7 @@ import { csrfFrom, submitForm, textOf, uniqueEmail, visitor, type Visitor } from
 import { testSessionSecret } from '../support/global-setup';
 import { waitForEmail } from '../support/mailbox';
 import { enrolledStaff, STAFF_PASSWORD, totp } from '../support/staff';
+import { submittedWithdrawal } from '../support/withdrawals';
 
 const portal = testPortal();
 const { app, runtime } = portal;
@@ -27,34 +28,7 @@ async function newStaff(): Promise<{ agent: Visitor; email: string; id: number }
   return { agent: visitor(app), email, id };
 }
 
-/** An applicant with a submitted application and a pending withdrawal request; returns the request id. */
-async function pendingWithdrawal(lang: 'fr' | 'en' = 'fr') {
-  const agent = visitor(app);
-  const { email } = await registeredUser(agent, { lang });
-  const base =
-    lang === 'fr' ? '/fr/services-code-batiment/demandes' : '/en/building-code-services/applications';
-  const created = await submitForm(
-    agent,
-    `${base}/${lang === 'fr' ? 'nouvelle' : 'new'}`,
-    `${base}/${lang === 'fr' ? 'nouvelle' : 'new'}`,
-    {
-      permitType: 'house',
-      streetNumber: '110',
-      streetName: 'LAURIER AVE OUEST/WEST',
-      postalCode: 'K1P 1J1',
-      description: 'Maison',
-    },
-  );
-  const number = decodeURIComponent(created.headers.location!.split('/').pop()!);
-  const path = `${base}/${number}/${lang === 'fr' ? 'retirer' : 'withdraw'}`;
-  expect((await submitForm(agent, path, path, { comment: 'Projet abandonné' })).status).toBe(303);
-  const application = await runtime.db('applications').where({ number }).first();
-  const request = await runtime
-    .db('withdrawal_requests')
-    .where({ application_id: application.id, status: 'pending' })
-    .first();
-  return { agent, email, number, requestId: request.id as number, applicationId: application.id as number };
-}
+const pendingWithdrawal = (lang: 'fr' | 'en' = 'fr') => submittedWithdrawal(app, runtime.db, lang);
 
 describe('staff accounts', () => {
   it('are created from the command line with STAFF_PASSWORD, never by signing up', async () => {

@@ -3,7 +3,7 @@ import { createClientRecord } from '../../src/features/applications/client-recor
 import { applicationsService } from '../../src/features/applications/service';
 import { cityYear } from '../../src/domain/formatting';
 import { registeredUser } from '../support/accounts';
-import { testPortal } from '../support/app';
+import { testPortal, testPins } from '../support/app';
 import { submitForm, textOf, visitor, type Visitor } from '../support/browser-like';
 
 const portal = testPortal();
@@ -176,7 +176,7 @@ describe('who sees an application', () => {
     const linked = visitor(app);
     const { email } = await registeredUser(linked);
     const user = await runtime.db('users').where({ email }).first();
-    const record = await createClientRecord(runtime.db, {
+    const record = await createClientRecord(runtime.db, testPins, {
       name: 'Rénovations Gagnon',
       linkedUserId: user.id,
       applications: [

@@ -1,10 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSealer } from '../../src/crypto/sealing';
-import { freshPin, hashPin } from '../../src/domain/pins';
+import { freshPin } from '../../src/domain/pins';
 import { companiesService } from '../../src/features/companies/service';
 import { registeredUser } from '../support/accounts';
-import { testSessionSecret } from '../support/global-setup';
-import { testPortal } from '../support/app';
+import { testPortal, testPins } from '../support/app';
 import { submitForm, textOf, visitor, type Visitor } from '../support/browser-like';
 import {
   ASSOCIATE,
@@ -60,7 +58,7 @@ describe('registering a professional or contractor', () => {
     // The PIN is kept hashed and sealed, never in clear.
     const row = await runtime.db('companies').where({ id }).first();
     expect(JSON.stringify(row)).not.toContain(pin);
-    expect(Buffer.compare(row.pin_hash, hashPin(pin))).toBe(0);
+    expect(Buffer.compare(row.pin_hash, testPins.hash(pin))).toBe(0);
   });
 
   it('refuses the form without the legal name and phone, beside each field', async () => {
@@ -132,17 +130,15 @@ describe('associating with a PIN', () => {
   });
 
   it('lets the first person with a contractor PIN from the city claim the earlier record and its applications', async () => {
-    const cityPin = await freshPin(async () => false);
+    const cityPin = await freshPin(testPins.hash, async () => false);
     const [company] = await runtime
       .db('companies')
       .insert({
         legal_name: 'True Builders Inc',
         phone: '6135550100',
-        pin_hash: hashPin(await freshPin(async () => false)),
-        pin_sealed: createSealer(testSessionSecret(), 'company-pins').seal({
-          pin: 'UNUSED',
-        }),
-        city_pin_hash: hashPin(cityPin),
+        pin_hash: testPins.hash(await freshPin(testPins.hash, async () => false)),
+        pin_sealed: testPins.seal('UNUSED'),
+        city_pin_hash: testPins.hash(cityPin),
       })
       .returning('id');
     const [application] = await runtime
@@ -284,7 +280,7 @@ describe('Comptes associés', () => {
     const service = companiesService({
       db: runtime.db,
       mail: runtime.mail,
-      pinSealer: createSealer(testSessionSecret(), 'company-pins'),
+      pins: testPins,
       baseUrl: 'http://portal.test',
     });
     for (let round = 0; round < 3; round += 1) {
@@ -408,8 +404,8 @@ describe('PINs', () => {
   it('draws 100,000 distinct PINs in the right shape, retrying on collisions', async () => {
     const seen = new Set<string>();
     for (let i = 0; i < 100_000; i += 1) {
-      const pin = await freshPin(async (hash) => seen.has(hash.toString('hex')));
-      seen.add(hashPin(pin).toString('hex'));
+      const pin = await freshPin(testPins.hash, async (hash) => seen.has(hash.toString('hex')));
+      seen.add(testPins.hash(pin).toString('hex'));
     }
     expect(seen.size).toBe(100_000);
   });

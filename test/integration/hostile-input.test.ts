@@ -12,6 +12,7 @@ import { testPortal, type TestPortal } from '../support/app';
 import { csrfFrom, submitForm, textOf, visitor, type Visitor } from '../support/browser-like';
 import { testSessionSecret } from '../support/global-setup';
 import { createScratchDatabase } from '../support/scratch-database';
+import { routesOf } from '../support/routes';
 import { enrolledStaff, STAFF_PASSWORD } from '../support/staff';
 
 /**
@@ -31,18 +32,7 @@ const SEED = process.env.HOSTILE_SEED
 const MARK = '<x-hostile>';
 
 /** Every POST route of the app, as registered (so a new form is fuzzed, or this test fails). */
-function postRoutes(app: Express): string[] {
-  const found: string[] = [];
-  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route?.methods.post) found.push(layer.route.path);
-      else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-  return found;
-}
+const postRoutes = (app: Express) => routesOf(app, 'post');
 
 type Who = 'visitor' | 'unregistered' | 'client' | 'staff';
 
@@ -238,7 +228,7 @@ describe('hostile input on every form', () => {
     scratch = await createScratchDatabase();
     portal = testPortal({ databaseUrl: scratch.url, rateLimitScale: 1000 });
     const { db, sessionPool } = portal.runtime;
-    await migrateLatest(db);
+    await migrateLatest(db, { sessionSecret: testSessionSecret() });
     await installJobQueue(sessionPool, pino({ level: 'silent' }));
     await runSeeds(db, { sessionSecret: testSessionSecret() });
     const app = portal.app;

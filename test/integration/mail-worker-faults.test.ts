@@ -28,7 +28,7 @@ async function withWorker(
     });
     const runtime = buildRuntime(config, url, pino({ level: 'silent' }));
     try {
-      await migrateLatest(runtime.db);
+      await migrateLatest(runtime.db, { sessionSecret: testSessionSecret() });
       await installJobQueue(runtime.sessionPool, runtime.logger);
       await work({ runtime, sink, databaseName: new URL(url).pathname.slice(1) });
     } finally {

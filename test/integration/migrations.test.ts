@@ -7,6 +7,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/project-root';
 
+const context = { sessionSecret: 'x'.repeat(40) };
+
 const tables = async (db: ReturnType<typeof createDb>) =>
   (await db.raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map(
     (r: { tablename: string }) => r.tablename,
@@ -27,19 +29,19 @@ describe('migrations', () => {
     await withScratchDatabase(async (url) => {
       const db = createDb(url);
       try {
-        expect((await migrateLatest(db)).length).toBeGreaterThan(0);
+        expect((await migrateLatest(db, context)).length).toBeGreaterThan(0);
         expect(await tables(db)).toEqual(
           expect.arrayContaining(['users', 'account_tokens', 'session', 'audit_events']),
         );
-        await runSeeds(db, { sessionSecret: 'x'.repeat(40) });
-        await runSeeds(db, { sessionSecret: 'x'.repeat(40) });
+        await runSeeds(db, context);
+        await runSeeds(db, context);
         expect(await db('companies').where({ legal_name: 'LMS Architects' })).toHaveLength(1);
         expect(await db('applications').where({ number: 'CON-2024-000409' })).toHaveLength(1);
         expect(await db('users').where({ email: 'vivian.trainer@example.com' })).toHaveLength(1);
-        await migrateRollbackAll(db);
+        await migrateRollbackAll(db, context);
         expect((await tables(db)).filter((t: string) => !t.startsWith('knex_'))).toEqual([]);
-        expect((await migrateLatest(db)).length).toBeGreaterThan(0);
-        expect(await migrateLatest(db)).toEqual([]);
+        expect((await migrateLatest(db, context)).length).toBeGreaterThan(0);
+        expect(await migrateLatest(db, context)).toEqual([]);
       } finally {
         await db.destroy();
       }
@@ -50,7 +52,7 @@ describe('migrations', () => {
     await withScratchDatabase(async (url) => {
       const db = createDb(url);
       try {
-        await migrateLatest(db);
+        await migrateLatest(db, context);
         const row = { password_hash: 'x', terms_accepted_at: db.fn.now() };
         await db('users').insert({ ...row, email: 'one@example.test' });
         await expect(db('users').insert({ ...row, email: 'one@example.test' })).rejects.toThrow(/unique/);

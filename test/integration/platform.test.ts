@@ -75,6 +75,8 @@ describe('security headers and cookies', () => {
         DATABASE_URL: 'postgres://unused',
         SMTP_URL: 'smtp://unused',
         BASE_URL: 'https://portal.example',
+        // Behind a TLS proxy on this host, which says the request came over HTTPS.
+        TRUST_PROXY: 'loopback',
       }),
       devMailbox: true,
     });

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClientRecord } from '../../src/features/applications/client-records';
 import { PROFILE, registeredUser, signedUpUser } from '../support/accounts';
-import { testPortal } from '../support/app';
+import { testPortal, testPins } from '../support/app';
 import { submitForm, textOf, visitor } from '../support/browser-like';
 
 const portal = testPortal();
@@ -17,7 +17,7 @@ async function userId(email: string): Promise<number> {
 }
 
 async function earlierRecord(name = 'Dossier antérieur') {
-  return createClientRecord(runtime.db, {
+  return createClientRecord(runtime.db, testPins, {
     name,
     applications: [
       {

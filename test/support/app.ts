@@ -3,6 +3,7 @@ import { pino, type Logger } from 'pino';
 import { createApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
 import { buildRuntime, type Runtime } from '../../src/services';
+import { createPinVault } from '../../src/crypto/pin-vault';
 import { testSessionSecret } from './global-setup';
 
 export interface TestPortal {
@@ -29,6 +30,8 @@ export function testPortal(
     NODE_ENV: 'test',
     BASE_URL: 'http://portal.test',
     SESSION_SECRET: testSessionSecret(),
+    // Each visitor plays a user behind a proxy on this host, with an address of its own (X-Forwarded-For).
+    TRUST_PROXY: 'loopback',
     ...(options.devMailbox ? {} : { SMTP_URL: inject('smtpUrl') }),
     ...options.env,
   });
@@ -41,3 +44,6 @@ export function testPortal(
   const app = createApp(runtime);
   return { app, runtime, close: () => runtime.close() };
 }
+
+/** How the test portals keep PINs (the same secret): for tests that make records or read hashes. */
+export const testPins = createPinVault(testSessionSecret());

@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
   const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
   const config = parseConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl, SESSION_SECRET: testSessionSecret() });
   const runtime = buildRuntime(config, database.url, logger);
-  await migrateLatest(runtime.db);
+  await migrateLatest(runtime.db, { sessionSecret: testSessionSecret() });
   await installJobQueue(runtime.sessionPool, logger);
   const worker = await startMailWorker({ ...runtime, pgPool: runtime.sessionPool });
 

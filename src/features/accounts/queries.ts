@@ -48,6 +48,11 @@ export async function findUserByEmail(db: Conn, email: string): Promise<UserRow 
     .first();
 }
 
+/** The account's row, locked until the transaction ends (the second factor is judged under it). */
+export async function lockUser(tx: Tx, id: number): Promise<UserRow | undefined> {
+  return tx<UserRow>('users').where({ id }).forUpdate().first();
+}
+
 export async function findUserById(db: Conn, id: number): Promise<UserRow | undefined> {
   return db<UserRow>('users').where({ id }).first();
 }
@@ -93,10 +98,22 @@ export async function setPassword(tx: Tx, id: number, passwordHash: string): Pro
   });
 }
 
-export async function setEmail(tx: Tx, id: number, email: string): Promise<void> {
-  await tx('users')
-    .where({ id })
-    .update({ email: normaliseEmail(email) });
+/**
+ * Gives the account this address; false, with nothing changed, when another account holds it (the
+ * unique index decides, inside a savepoint so the caller's transaction goes on).
+ */
+export async function setEmailIfFree(tx: Tx, id: number, email: string): Promise<boolean> {
+  try {
+    await tx.transaction((savepoint) =>
+      savepoint('users')
+        .where({ id })
+        .update({ email: normaliseEmail(email) }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') return false;
+    throw error;
+  }
 }
 
 /** Counts a failed sign-in; at `limit` failures the account is locked for a while and the count restarts. */

@@ -25,6 +25,14 @@ export interface AccountsDeps {
 
 type Ip = string | undefined;
 
+/** The background task that sends the link a visitor asked for (see requestLink). */
+export const LINK_REQUEST_TASK = 'account_link_request';
+export interface LinkRequest {
+  kind: 'activation' | 'passwordReset';
+  email: string;
+  ip?: string;
+}
+
 export type SignInResult =
   { ok: true; user: q.SessionUser } | { ok: false; reason: 'invalid' | 'notActivated' };
 
@@ -67,6 +75,26 @@ export function accountsService({ db, mail, baseUrl }: AccountsDeps) {
     return user && (await verifyPassword(user.password_hash, password)) ? user : undefined;
   }
 
+  /** A failed sign-in step; the tenth in a row locks the account for 15 minutes and tells its owner. */
+  async function countFailure(
+    tx: Tx,
+    user: { id: number; email: string; locale: Lang },
+    ip: Ip,
+    reason: 'password' | 'second_factor',
+  ): Promise<void> {
+    const { locked } = await q.recordFailedSignin(tx, user.id, LOCKOUT_FAILURES, LOCKOUT_MS);
+    await recordAudit(tx, { event: 'signin.failed', subjectUserId: user.id, ip, details: { reason } });
+    if (!locked) return;
+    await recordAudit(tx, { event: 'signin.locked', subjectUserId: user.id, ip });
+    await mail.enqueue(tx, {
+      template: 'accountLocked',
+      to: user.email,
+      lang: user.locale,
+      params: { minutes: String(LOCKOUT_MS / 60_000) },
+      secrets: { link: `${baseUrl}${pathFor('forgotPassword', user.locale)}` },
+    });
+  }
+
   return {
     /**
      * Creates a pending account and emails its activation link. A taken address gets the same answer on
@@ -84,7 +112,15 @@ export function accountsService({ db, mail, baseUrl }: AccountsDeps) {
         const existing = await q.findUserByEmail(tx, input.email);
         if (!existing) return;
         if (existing.status === 'pending') {
+          // Whoever signed up first did not prove the mailbox: the newest sign-up's password is the one
+          // activation asks for, so nobody can fix the password of an address that is not theirs.
+          await q.setPassword(tx, existing.id, passwordHash);
           await sendActivation(tx, existing);
+          await recordAudit(tx, {
+            event: 'account.signup_repeated',
+            subjectUserId: existing.id,
+            ip: input.ip,
+          });
         } else {
           await mail.enqueue(tx, {
             template: 'signupAddressTaken',
@@ -131,7 +167,14 @@ export function accountsService({ db, mail, baseUrl }: AccountsDeps) {
      * Checks email and password. A locked account is refused before any hashing; the tenth failure in a
      * row locks it for 15 minutes and tells its owner by email.
      */
-    async signIn(input: { email: string; password: string; ip: Ip; role?: q.Role }): Promise<SignInResult> {
+    async signIn(input: {
+      email: string;
+      password: string;
+      ip: Ip;
+      role?: q.Role;
+      /** A second factor follows: a right password alone neither clears the failures nor signs in. */
+      secondFactor?: boolean;
+    }): Promise<SignInResult> {
       const found = await q.findUserByEmail(db, input.email);
       // Staff sign in on the admin page, clients on the portal's: the wrong door answers as for a stranger.
       const user = found && found.role === (input.role ?? 'client') ? found : undefined;
@@ -150,56 +193,87 @@ export function accountsService({ db, mail, baseUrl }: AccountsDeps) {
         return { ok: false, reason: 'invalid' };
       }
       if (!(await verifyPassword(user.password_hash, input.password))) {
-        await inTransaction(db, async (tx) => {
-          const { locked: nowLocked } = await q.recordFailedSignin(tx, user.id, LOCKOUT_FAILURES, LOCKOUT_MS);
-          await recordAudit(tx, {
-            event: 'signin.failed',
-            subjectUserId: user.id,
-            ip: input.ip,
-            details: { reason: 'password' },
-          });
-          if (nowLocked) {
-            await recordAudit(tx, { event: 'signin.locked', subjectUserId: user.id, ip: input.ip });
-            await mail.enqueue(tx, {
-              template: 'accountLocked',
-              to: user.email,
-              lang: user.locale,
-              params: { minutes: String(LOCKOUT_MS / 60_000) },
-              secrets: { link: `${baseUrl}${pathFor('forgotPassword', user.locale)}` },
-            });
-          }
-        });
+        await inTransaction(db, (tx) => countFailure(tx, user, input.ip, 'password'));
         return { ok: false, reason: 'invalid' };
       }
       if (user.status !== 'active') return { ok: false, reason: 'notActivated' };
+      const signedIn = { id: user.id, email: user.email, locale: user.locale, role: user.role };
+      if (input.secondFactor) {
+        // Only the password so far: the failure counter stays until the second factor succeeds.
+        await recordAudit(db, { event: 'signin.password_accepted', subjectUserId: user.id, ip: input.ip });
+        return { ok: true, user: signedIn };
+      }
       await q.clearFailedSignins(db, user.id);
       await recordAudit(db, { event: 'signin.succeeded', actorUserId: user.id, ip: input.ip });
-      return { ok: true, user: { id: user.id, email: user.email, locale: user.locale, role: user.role } };
+      return { ok: true, user: signedIn };
+    },
+
+    /**
+     * The second step of a sign-in that needs one (staff): `check` judges the code while the account's
+     * row is locked, so parallel guesses are counted one after the other and none is judged once the
+     * account is locked. A wrong code counts as a failed sign-in (10 in a row lock the account); only a
+     * right one clears the count and completes the sign-in.
+     */
+    async secondFactor(
+      user: { id: number; email: string; locale: Lang },
+      ip: Ip,
+      check: (tx: Tx) => Promise<boolean>,
+    ): Promise<boolean> {
+      return inTransaction(db, async (tx) => {
+        const row = await q.lockUser(tx, user.id);
+        if (!row || (row.locked_until && row.locked_until.getTime() > Date.now())) {
+          await recordAudit(tx, {
+            event: 'signin.failed',
+            subjectUserId: user.id,
+            ip,
+            details: { reason: 'locked' },
+          });
+          return false;
+        }
+        if (!(await check(tx))) {
+          await countFailure(tx, user, ip, 'second_factor');
+          return false;
+        }
+        await q.clearFailedSignins(tx, user.id);
+        await recordAudit(tx, { event: 'signin.succeeded', actorUserId: user.id, ip });
+        return true;
+      });
     },
 
     async signedOut(input: { userId: number; ip: Ip }): Promise<void> {
       await recordAudit(db, { event: 'signout', actorUserId: input.userId, ip: input.ip });
     },
 
-    /** A new activation link for a pending account; an active one is told so; an unknown address, nothing. */
-    async resendActivation(input: { email: string }): Promise<void> {
-      await inTransaction(db, async (tx) => {
-        const user = await q.findUserByEmail(tx, input.email);
-        if (!user) return;
-        if (user.status === 'pending') return sendActivation(tx, user);
-        await mail.enqueue(tx, {
-          template: 'alreadyActive',
-          to: user.email,
-          lang: user.locale,
-          secrets: { link: `${baseUrl}${pathFor('signIn', user.locale)}` },
-        });
-      });
+    /**
+     * "Renvoyer le lien d'activation" and "Mot de passe oublié?": the request only queues the work (one
+     * row, the same for any address), so neither its answer nor its timing tells whether the address has
+     * an account. The background worker then calls sendLink.
+     */
+    async requestLink(input: LinkRequest): Promise<void> {
+      await db.raw(`SELECT graphile_worker.add_job(?, ?::json, max_attempts => 15)`, [
+        LINK_REQUEST_TASK,
+        JSON.stringify({ ...input, email: q.normaliseEmail(input.email) }),
+      ]);
     },
 
-    async requestPasswordReset(input: { email: string; ip: Ip }): Promise<void> {
+    /**
+     * The work of a queued link request. Activation: a new link for a pending account; an active one is
+     * told so. Reset: a link valid one hour. An unknown address: nothing.
+     */
+    async sendLink(input: LinkRequest): Promise<void> {
       await inTransaction(db, async (tx) => {
         const user = await q.findUserByEmail(tx, input.email);
         if (!user) return;
+        if (input.kind === 'activation') {
+          if (user.status === 'pending') return sendActivation(tx, user);
+          await mail.enqueue(tx, {
+            template: 'alreadyActive',
+            to: user.email,
+            lang: user.locale,
+            secrets: { link: `${baseUrl}${pathFor('signIn', user.locale)}` },
+          });
+          return;
+        }
         const token = await issueToken(tx, user.id, 'password_reset', PASSWORD_RESET_TTL_MS);
         await mail.enqueue(tx, {
           template: 'passwordReset',
@@ -298,8 +372,12 @@ export function accountsService({ db, mail, baseUrl }: AccountsDeps) {
       return { ok: true, value: undefined };
     },
 
-    /** The new address becomes the account's, unless someone took it in the meantime. */
-    async confirmEmailChange(input: { token: string; ip: Ip }): Promise<TokenResult> {
+    /**
+     * The new address becomes the account's, unless someone took it in the meantime. Every pending link
+     * of the account ends, and every session but `keepSid` (the confirming browser, if it is signed in
+     * to this account).
+     */
+    async confirmEmailChange(input: { token: string; ip: Ip; keepSid?: string }): Promise<TokenResult> {
       return inTransaction(db, async (tx) => {
         const token = await q.lockToken(tx, hashToken(input.token), 'email_change');
         if (!q.isUsable(token) || !token.new_email) return { ok: false, reason: 'invalidLink' } as const;
@@ -307,7 +385,14 @@ export function accountsService({ db, mail, baseUrl }: AccountsDeps) {
         if (!user) return { ok: false, reason: 'invalidLink' } as const;
         if (await q.findUserByEmail(tx, token.new_email)) return { ok: false, reason: 'emailTaken' } as const;
         await q.markTokenUsed(tx, token.id);
-        await q.setEmail(tx, user.id, token.new_email);
+        // Another account confirming the same address at this moment: the database keeps one, and the
+        // other is told the address is taken, as if it had been seen above.
+        if (!(await q.setEmailIfFree(tx, user.id, token.new_email)))
+          return { ok: false, reason: 'emailTaken' } as const;
+        // Links sent to the old address stop working, and so do the sessions opened with it.
+        await q.retireTokens(tx, user.id, 'password_reset');
+        await q.retireTokens(tx, user.id, 'email_change');
+        await q.endSessions(tx, user.id, input.keepSid);
         await mail.enqueue(tx, {
           template: 'emailChanged',
           to: user.email,

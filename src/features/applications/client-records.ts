@@ -2,7 +2,8 @@ import type { Db, Tx } from '../../db/knex';
 import type { ApplicationStatus } from '../../domain/application-lifecycle';
 import { cityYear } from '../../domain/formatting';
 import { CITY, type PermitType } from '../../domain/permit-types';
-import { hashPin, newPin } from '../../domain/pins';
+import type { PinVault } from '../../crypto/pin-vault';
+import { newPin } from '../../domain/pins';
 import { addEvent, nextNumber } from './queries';
 
 export interface EarlierApplication {
@@ -22,6 +23,7 @@ export interface EarlierApplication {
  */
 export async function createClientRecord(
   db: Db,
+  pins: PinVault,
   record: { name: string; pin?: string; applications: EarlierApplication[]; linkedUserId?: number },
 ): Promise<{ id: number; pin: string; numbers: string[] }> {
   const pin = record.pin ?? newPin();
@@ -29,7 +31,7 @@ export async function createClientRecord(
     const [row] = await tx('client_records')
       .insert({
         name: record.name,
-        pin_hash: hashPin(pin),
+        pin_hash: pins.hash(pin),
         linked_user_id: record.linkedUserId ?? null,
         linked_at: record.linkedUserId ? tx.fn.now() : null,
       })

@@ -120,7 +120,11 @@ export function applicationsRoutes(
     )
     .post(registered, async (req, res) => {
       const extra = { ...(await formOptions(req)), mode: 'new' };
-      const form = validate(applicationForm, req, res, FORM, { order: APPLICATION_FIELD_ORDER, extra });
+      const form = validate(applicationForm, req, res, FORM, {
+        order: APPLICATION_FIELD_ORDER,
+        multiline: ['description'],
+        extra,
+      });
       if (!form) return;
       const ref = await saving(req, res, extra, () => applications.start(applicant(req, res), form));
       if (!ref) return;
@@ -157,7 +161,11 @@ export function applicationsRoutes(
     .post(registered, async (req, res) => {
       const ref = refParam(req);
       const extra = { ...(await formOptions(req)), mode: 'edit', ref };
-      const form = validate(applicationForm, req, res, FORM, { order: APPLICATION_FIELD_ORDER, extra });
+      const form = validate(applicationForm, req, res, FORM, {
+        order: APPLICATION_FIELD_ORDER,
+        multiline: ['description'],
+        extra,
+      });
       if (!form) return;
       const saved = await saving(req, res, extra, () =>
         applications.updateDraft(applicant(req, res), ref, form),

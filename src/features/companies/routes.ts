@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { PERMISSIONS } from '../../domain/company-permissions';
 import { flash } from '../../web/flash';
+import { ForbiddenError } from '../../web/errors';
 import { validate } from '../../web/forms';
 import { page } from '../../web/page';
 import { paginate } from '../../web/pagination';
@@ -106,7 +107,7 @@ export function companiesRoutes(
     .post(registered, manager, async (req, res) => {
       const form = validate(companyForm, req, res, DETAILS, { order: COMPANY_FIELD_ORDER });
       if (!form) return;
-      await companies.updateDetails(actor(req, res), idOf(res), form);
+      if (!(await companies.updateDetails(actor(req, res), idOf(res), form))) throw new ForbiddenError();
       flash(req, 'flash.companySaved');
       res.redirect(303, pathFor('company', req.lang, { id: String(idOf(res)) }));
     });
@@ -139,6 +140,9 @@ export function companiesRoutes(
       if (!form.success)
         return renderMembers(req, res, 422, { errors: { members: 'companies:members.noneSelected' } });
       const result = await companies.bulk(actor(req, res), idOf(res), form.data.action, form.data.members);
+      // Gérer lost since the guard looked (another manager, at the same moment): this page is no longer
+      // theirs to see, with its members and PIN.
+      if (!result.ok && result.reason === 'forbidden') throw new ForbiddenError();
       if (!result.ok) {
         const key =
           result.reason === 'noManager' ? 'companies:members.noManager' : 'companies:members.noneSelected';
@@ -156,7 +160,7 @@ export function companiesRoutes(
     });
 
   page(router, 'companyPin').post(registered, manager, async (req, res) => {
-    await companies.rotatePin(actor(req, res), idOf(res));
+    if (!(await companies.rotatePin(actor(req, res), idOf(res)))) throw new ForbiddenError();
     flash(req, 'flash.companyPinChanged');
     res.redirect(303, pathFor('companyMembers', req.lang, { id: String(idOf(res)) }));
   });

@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
 import { recordAudit } from '../../audit/audit';
-import type { Sealer } from '../../crypto/sealing';
 import { inTransaction, type Db, type Tx } from '../../db/knex';
 import {
   ALL_PERMISSIONS,
@@ -10,8 +9,9 @@ import {
   type Membership,
   type Permission,
 } from '../../domain/company-permissions';
-import { mayTryPin, recordPinFailure } from '../../domain/pin-attempts';
-import { freshPin, hashPin } from '../../domain/pins';
+import { startPinAttempt } from '../../domain/pin-attempts';
+import { freshPin } from '../../domain/pins';
+import type { PinVault } from '../../crypto/pin-vault';
 import type { MailQueue } from '../../mail/queue';
 import { pathFor } from '../../web/paths';
 import * as q from './queries';
@@ -39,13 +39,21 @@ function isNoManagerError(error: unknown): boolean {
 interface Deps {
   db: Db;
   mail: MailQueue;
-  pinSealer: Sealer;
+  pins: PinVault;
   baseUrl: string;
 }
 
 /** J4: professionals and contractors, their PIN, the people associated with them and their permissions. */
-export function companiesService({ db, mail, pinSealer, baseUrl }: Deps) {
-  const sealPin = (pin: string) => pinSealer.seal({ pin });
+/**
+ * Whether the actor manages the company, read under the company's lock: the route's guard looked before
+ * the transaction, and another manager may have taken Gérer away since.
+ */
+async function managesLocked(tx: Tx, companyId: number, userId: number): Promise<boolean> {
+  const company = await q.lockCompany(tx, companyId);
+  return !!company && !!(await q.membership(tx, companyId, userId))?.can_manage;
+}
+
+export function companiesService({ db, mail, pins, baseUrl }: Deps) {
   const membersLink = (companyId: number, lang: 'fr' | 'en') =>
     `${baseUrl}${pathFor('companyMembers', lang, { id: String(companyId) })}`;
 
@@ -77,17 +85,17 @@ export function companiesService({ db, mail, pinSealer, baseUrl }: Deps) {
     access: (companyId: number, userId: number) => q.companyWithMembership(db, companyId, userId),
     members: (companyId: number, page: { size: number; offset: number }) => q.members(db, companyId, page),
     history: (companyId: number) => q.history(db, companyId),
-    pinOf: (company: q.CompanyRow) => pinSealer.open(company.pin_sealed).pin!,
+    pinOf: (company: q.CompanyRow) => pins.open(company.pin_sealed),
 
     /** "Enregistrer un nouveau": the creator becomes its manager, with every permission, and it gets a PIN. */
     async create(actor: Actor, input: CompanyInput): Promise<number> {
       return inTransaction(db, async (tx) => {
-        const pin = await freshPin((hash) => q.pinTaken(tx, hash));
+        const pin = await freshPin(pins.hash, (hash) => q.pinTaken(tx, hash));
         const [row] = await tx('companies')
           .insert({
             ...q.companyColumns(input),
-            pin_hash: hashPin(pin),
-            pin_sealed: sealPin(pin),
+            pin_hash: pins.hash(pin),
+            pin_sealed: pins.seal(pin),
             created_by: actor.userId,
           })
           .returning('id');
@@ -113,8 +121,10 @@ export function companiesService({ db, mail, pinSealer, baseUrl }: Deps) {
       });
     },
 
-    async updateDetails(actor: Actor, companyId: number, input: CompanyInput): Promise<void> {
-      await inTransaction(db, async (tx) => {
+    /** False, with nothing changed, when the actor no longer manages the company (checked under its lock). */
+    async updateDetails(actor: Actor, companyId: number, input: CompanyInput): Promise<boolean> {
+      return inTransaction(db, async (tx) => {
+        if (!(await managesLocked(tx, companyId, actor.userId))) return false;
         await tx('companies')
           .where({ id: companyId })
           .update({ ...q.companyColumns(input), updated_at: tx.fn.now() });
@@ -124,6 +134,7 @@ export function companiesService({ db, mail, pinSealer, baseUrl }: Deps) {
           actorName: actor.name,
           event: 'details_updated',
         });
+        return true;
       });
     },
 
@@ -132,8 +143,9 @@ export function companiesService({ db, mail, pinSealer, baseUrl }: Deps) {
      * a contractor PIN mailed by the city lets the first person in claim the earlier record as its manager.
      */
     async associate(actor: Actor, pin: string, ip: string | undefined): Promise<AssociateResult> {
-      if (!(await mayTryPin(db, 'company', actor.userId, ip))) return { ok: false, reason: 'throttled' };
-      const typed = hashPin(pin);
+      const attempt = await startPinAttempt(db, 'company', actor.userId, ip);
+      if (!attempt) return { ok: false, reason: 'throttled' };
+      const typed = pins.hash(pin);
       return inTransaction(db, async (tx) => {
         const found = await tx('companies')
           .where('pin_hash', typed)
@@ -142,9 +154,10 @@ export function companiesService({ db, mail, pinSealer, baseUrl }: Deps) {
           .first();
         const byCityPin = !!found?.city_pin_hash && timingSafeEqual(found.city_pin_hash, typed);
         if (!found || (!byCityPin && !timingSafeEqual(found.pin_hash, typed))) {
-          await recordPinFailure(tx, 'company', actor.userId, ip);
+          await attempt.wrong(tx);
           return { ok: false, reason: 'invalid' } as const;
         }
+        await attempt.right(tx);
         const company = found as q.CompanyRow;
         if (await q.membership(tx, company.id, actor.userId))
           return { ok: false, reason: 'already' } as const;
@@ -198,8 +211,8 @@ export function companiesService({ db, mail, pinSealer, baseUrl }: Deps) {
       try {
         return await inTransaction(db, async (tx) => {
           const company = await q.lockCompany(tx, companyId);
-          const me = await q.membership(tx, companyId, actor.userId);
-          if (!company || !me?.can_manage) return { ok: false, reason: 'forbidden' } as const;
+          if (!company || !(await q.membership(tx, companyId, actor.userId))?.can_manage)
+            return { ok: false, reason: 'forbidden' } as const;
           const targets = await q.membersByIds(tx, companyId, userIds);
           if (!targets.length) return { ok: false, reason: 'noneFound' } as const;
           const ids = targets.map((t) => t.user_id);
@@ -245,14 +258,14 @@ export function companiesService({ db, mail, pinSealer, baseUrl }: Deps) {
       }
     },
 
-    /** "Créer un nouveau code NIP": the old PIN stops working at once. */
-    async rotatePin(actor: Actor, companyId: number): Promise<void> {
-      await inTransaction(db, async (tx) => {
-        await q.lockCompany(tx, companyId);
-        const pin = await freshPin((hash) => q.pinTaken(tx, hash));
+    /** "Créer un nouveau code NIP": the old PIN stops working at once. False when no longer a manager. */
+    async rotatePin(actor: Actor, companyId: number): Promise<boolean> {
+      return inTransaction(db, async (tx) => {
+        if (!(await managesLocked(tx, companyId, actor.userId))) return false;
+        const pin = await freshPin(pins.hash, (hash) => q.pinTaken(tx, hash));
         await tx('companies')
           .where({ id: companyId })
-          .update({ pin_hash: hashPin(pin), pin_sealed: sealPin(pin) });
+          .update({ pin_hash: pins.hash(pin), pin_sealed: pins.seal(pin) });
         await q.addEvent(tx, {
           companyId,
           actorUserId: actor.userId,
@@ -265,6 +278,7 @@ export function companiesService({ db, mail, pinSealer, baseUrl }: Deps) {
           ip: actor.ip,
           details: { companyId },
         });
+        return true;
       });
     },
   };

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { recordAudit } from '../../audit/audit';
 import { inTransaction, type Db } from '../../db/knex';
-import { mayTryPin, recordPinFailure } from '../../domain/pin-attempts';
-import { hashPin } from '../../domain/pins';
+import { startPinAttempt } from '../../domain/pin-attempts';
+import type { PinVault } from '../../crypto/pin-vault';
 import * as q from './queries';
 import type { ProfileInput } from './schemas';
 
@@ -11,7 +11,7 @@ type Ip = string | undefined;
 export type LinkResult = { ok: true; name: string } | { ok: false; reason: 'invalid' | 'throttled' };
 
 /** J2: the one-time registration for Building Code Services, the profile, and earlier client records. */
-export function registrationService(db: Db) {
+export function registrationService(db: Db, pins: PinVault) {
   return {
     profile: (userId: number) => q.findProfile(db, userId),
 
@@ -42,16 +42,18 @@ export function registrationService(db: Db) {
      * are counted and refused beyond the limits before any lookup.
      */
     async linkClientRecord(userId: number, pin: string, ip: Ip): Promise<LinkResult> {
-      if (!(await mayTryPin(db, 'client', userId, ip))) return { ok: false, reason: 'throttled' };
-      const typed = hashPin(pin);
+      const attempt = await startPinAttempt(db, 'client', userId, ip);
+      if (!attempt) return { ok: false, reason: 'throttled' };
+      const typed = pins.hash(pin);
       return inTransaction(db, async (tx) => {
         const record = await q.lockClientRecordByPin(tx, typed);
         // The index finds the row by hash; the final comparison does not depend on where bytes differ.
         const matches = !!record && timingSafeEqual(record.pin_hash, typed) && record.linked_user_id === null;
         if (!record || !matches) {
-          await recordPinFailure(tx, 'client', userId, ip);
+          await attempt.wrong(tx);
           return { ok: false, reason: 'invalid' } as const;
         }
+        await attempt.right(tx);
         await q.linkClientRecord(tx, record.id, userId);
         await recordAudit(tx, {
           event: 'client_record.linked',

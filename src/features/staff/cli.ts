@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   });
   const runtime = buildRuntime(config, database.url, pino({ level: 'warn' }));
   try {
-    await migrateLatest(runtime.db);
+    await migrateLatest(runtime.db, { sessionSecret: config.sessionSecret });
     if (await findUserByEmail(runtime.db, values.email))
       throw new Error(`An account already uses ${values.email}.`);
     const staff = staffService({

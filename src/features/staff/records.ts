@@ -1,7 +1,7 @@
 import { recordAudit } from '../../audit/audit';
-import type { Sealer } from '../../crypto/sealing';
+import type { PinVault } from '../../crypto/pin-vault';
 import { inTransaction, type Db } from '../../db/knex';
-import { freshPin, hashPin } from '../../domain/pins';
+import { freshPin } from '../../domain/pins';
 import { pinTaken } from '../companies/queries';
 
 export type RecordKind = 'client' | 'contractor';
@@ -18,8 +18,8 @@ export interface LetterRecord {
  * Earlier client and contractor records of the city, created by staff, and the letters that carry their
  * PINs. A client PIN links one account; a contractor PIN lets the first person in manage the company.
  */
-export function staffRecords({ db, pinSealer }: { db: Db; pinSealer: Sealer }) {
-  const seal = (pin: string) => pinSealer.seal({ pin });
+export function staffRecords({ db, pins }: { db: Db; pins: PinVault }) {
+  const seal = pins.seal;
   return {
     async create(
       staff: { userId: number; ip: string | undefined },
@@ -29,24 +29,25 @@ export function staffRecords({ db, pinSealer }: { db: Db; pinSealer: Sealer }) {
     ): Promise<number> {
       return inTransaction(db, async (tx) => {
         const pin = await freshPin(
+          pins.hash,
           async (hash) =>
             (await pinTaken(tx, hash)) || !!(await tx('client_records').where('pin_hash', hash).first('id')),
         );
         let id: number;
         if (kind === 'client') {
           [{ id }] = await tx('client_records')
-            .insert({ name, pin_hash: hashPin(pin), pin_sealed: seal(pin) })
+            .insert({ name, pin_hash: pins.hash(pin), pin_sealed: seal(pin) })
             .returning('id');
         } else {
           // The company's own association PIN is made now too; its manager will read it once they claim it.
-          const companyPin = await freshPin((hash) => pinTaken(tx, hash));
+          const companyPin = await freshPin(pins.hash, (hash) => pinTaken(tx, hash));
           [{ id }] = await tx('companies')
             .insert({
               legal_name: name,
               phone: phone ?? '',
-              pin_hash: hashPin(companyPin),
+              pin_hash: pins.hash(companyPin),
               pin_sealed: seal(companyPin),
-              city_pin_hash: hashPin(pin),
+              city_pin_hash: pins.hash(pin),
               city_pin_sealed: seal(pin),
             })
             .returning('id');
@@ -105,7 +106,7 @@ export function staffRecords({ db, pinSealer }: { db: Db; pinSealer: Sealer }) {
                 db.raw('city_pin_used_at IS NOT NULL AS used'),
               );
       if (!row) return undefined;
-      return { kind, id: row.id, name: row.name, pin: pinSealer.open(row.sealed).pin!, used: row.used };
+      return { kind, id: row.id, name: row.name, pin: pins.open(row.sealed), used: row.used };
     },
   };
 }

@@ -59,6 +59,7 @@ export function staffApplicationsRoutes(applications: StaffApplications, db: Db)
       if (!found) throw new NotFoundError();
       const form = validate(moveForm, req, res, 'admin/application', {
         order: ['to', 'reason'],
+        multiline: ['reason'],
         extra: found,
       });
       if (!form) return;

@@ -90,11 +90,19 @@ export function staffRoutes(
         password: form.password,
         ip: req.ip,
         role: 'staff',
+        secondFactor: true,
       });
       if (!result.ok) return refused();
-      const enrolled = await staff.enrolled(result.user.id);
-      if (enrolled && !(await staff.verifyCode(result.user.id, form.code ?? '', req.ip))) return refused();
-      await startSession(req, result.user);
+      const user = result.user;
+      const enrolled = await staff.enrolled(user.id);
+      // Not enrolled yet: the password opens the enrolment page only, where the first code completes it.
+      const code = form.code ?? '';
+      if (
+        enrolled &&
+        !(await accounts.secondFactor(user, req.ip, (tx) => staff.verifyCode(tx, user.id, code, req.ip)))
+      )
+        return refused();
+      await startSession(req, user);
       if (!enrolled) return res.redirect(303, pathFor('adminEnrol', req.lang));
       req.session.mfaAt = Date.now();
       res.redirect(303, pathFor('adminHome', req.lang));
@@ -111,7 +119,13 @@ export function staffRoutes(
     .get(requireStaffPassword, (req, res) => renderEnrol(req, res))
     .post(requireStaffPassword, limits.tokenForm, async (req, res) => {
       const form = codeForm.safeParse(req.body ?? {});
-      if (!form.success || !(await staff.verifyCode(req.user!.id, form.data.code, req.ip))) {
+      const user = req.user!;
+      const verified =
+        form.success &&
+        (await accounts.secondFactor(user, req.ip, (tx) =>
+          staff.verifyCode(tx, user.id, form.data.code, req.ip),
+        ));
+      if (!verified) {
         return renderEnrol(req, res, 422, { code: 'admin:enrol.invalid' });
       }
       req.session.mfaAt = Date.now();
@@ -153,6 +167,7 @@ export function staffRoutes(
       if (!request) throw new NotFoundError();
       const form = validate(decisionForm, req, res, 'admin/withdrawal', {
         order: ['decision', 'staffComment', 'refund', 'amount'],
+        multiline: ['staffComment'],
         extra: { request },
       });
       if (!form) return;

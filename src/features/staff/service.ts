@@ -1,6 +1,6 @@
 import { recordAudit } from '../../audit/audit';
 import type { Sealer } from '../../crypto/sealing';
-import { inTransaction, type Db } from '../../db/knex';
+import { inTransaction, type Db, type Tx } from '../../db/knex';
 import { assertMove, type ApplicationStatus } from '../../domain/application-lifecycle';
 import type { Lang } from '../../i18n/i18n';
 import type { MailQueue } from '../../mail/queue';
@@ -72,19 +72,22 @@ export function staffService({
       return totpSealer.open(user!.totp_sealed).secret!;
     },
 
-    /** Checks a code; each time step is accepted once. The first good code completes the enrolment. */
-    async verifyCode(userId: number, code: string, ip: string | undefined): Promise<boolean> {
-      const user = await db('users').where({ id: userId }).first('totp_sealed', 'totp_enrolled_at');
+    /**
+     * Checks a code; each time step is accepted once. The first good code completes the enrolment. Run in
+     * the caller's transaction (accounts.secondFactor holds the account's row locked meanwhile).
+     */
+    async verifyCode(tx: Tx, userId: number, code: string, ip: string | undefined): Promise<boolean> {
+      const user = await tx('users').where({ id: userId }).first('totp_sealed', 'totp_enrolled_at');
       const step = user?.totp_sealed
         ? await codeStep(totpSealer.open(user.totp_sealed).secret!, code)
         : undefined;
       const accepted =
         step !== undefined &&
-        (await db('users')
+        (await tx('users')
           .where({ id: userId })
           .andWhere((w) => void w.whereNull('totp_last_step').orWhere('totp_last_step', '<', step))
-          .update({ totp_last_step: step, totp_enrolled_at: user!.totp_enrolled_at ?? db.fn.now() })) === 1;
-      await recordAudit(db, { event: accepted ? 'mfa.succeeded' : 'mfa.failed', actorUserId: userId, ip });
+          .update({ totp_last_step: step, totp_enrolled_at: user!.totp_enrolled_at ?? tx.fn.now() })) === 1;
+      await recordAudit(tx, { event: accepted ? 'mfa.succeeded' : 'mfa.failed', actorUserId: userId, ip });
       return accepted;
     },
 
@@ -115,13 +118,12 @@ export function staffService({
       decision: Decision,
     ) {
       return inTransaction(db, async (tx) => {
+        // The lock order (db/knex.ts): the application, then its request, as the applicant's cancel does.
+        const found = await tx('withdrawal_requests').where({ id }).first('application_id');
+        if (!found) return 'notFound' as const;
+        const application = await tx('applications').where({ id: found.application_id }).forUpdate().first();
         const request = await tx('withdrawal_requests').where({ id }).forUpdate().first();
-        if (!request) return 'notFound' as const;
         if (request.status !== 'pending') return 'alreadyDecided' as const;
-        const application = await tx('applications')
-          .where({ id: request.application_id })
-          .forUpdate()
-          .first();
         if (decision.approve) {
           assertMove(application.status, 'withdrawn');
           await tx('applications')

@@ -67,7 +67,11 @@ export function withdrawalsRoutes(
     })
     .post(registered, async (req, res) => {
       const { application } = await applications.activity(req.user!, refParam(req));
-      const form = validate(withdrawForm, req, res, FORM, { order: ['comment'], extra: { application } });
+      const form = validate(withdrawForm, req, res, FORM, {
+        order: ['comment'],
+        multiline: ['comment'],
+        extra: { application },
+      });
       if (!form) return;
       const profile = res.locals.profile as ProfileRow;
       const result = await withdrawals.request(

@@ -21,7 +21,7 @@ export function passwordResetRoutes(accounts: AccountsService, limits: RateLimit
     .post(...limits.emailLink, async (req, res) => {
       const form = validate(emailForm, req, res, FORGOT, { order: ['email'] });
       if (!form) return;
-      await accounts.requestPasswordReset({ email: form.email, ip: req.ip });
+      await accounts.requestLink({ kind: 'passwordReset', email: form.email, ip: req.ip });
       res.redirect(303, `${pathFor('emailSent', req.lang)}?for=reset`);
     });
 

@@ -79,7 +79,7 @@ export function settingsRoutes(accounts: AccountsService, limits: RateLimits): R
     .post(limits.tokenForm, async (req, res) => {
       const query = tokenQuery.safeParse(req.body ?? {});
       const result = query.success
-        ? await accounts.confirmEmailChange({ token: query.data.token, ip: req.ip })
+        ? await accounts.confirmEmailChange({ token: query.data.token, ip: req.ip, keepSid: req.sessionID })
         : ({ ok: false, reason: 'invalidLink' } as const);
       if (!result.ok) return linkInvalid(res, result.reason === 'emailTaken' ? 'emailTaken' : 'emailChange');
       flash(req, 'flash.emailChanged');

@@ -37,7 +37,7 @@ export function signUpRoutes(accounts: AccountsService, limits: RateLimits): Rou
     .post(...limits.emailLink, async (req, res) => {
       const form = validate(emailForm, req, res, RESEND, { order: ['email'] });
       if (!form) return;
-      await accounts.resendActivation({ email: form.email });
+      await accounts.requestLink({ kind: 'activation', email: form.email, ip: req.ip });
       res.redirect(303, `${pathFor('emailSent', req.lang)}?for=resend`);
     });
 
