@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { createPinVault } from '../src/crypto/pin-vault';
-import type { SeedContext } from '../src/db/migrations';
+import type { DataContext } from '../src/db/context';
 import { createClientRecord } from '../src/features/applications/client-records';
 
 /** The PIN of the demo client record nobody has linked yet (documented in the README). */
@@ -13,7 +13,7 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 10
  * which holds the guide's CON-2024-000409 at 110 LAURIER AVE OUEST/WEST (payment due); and an earlier
  * client record left for a newcomer to link with its PIN.
  */
-export async function seed(knex: Knex, context: SeedContext): Promise<void> {
+export async function seed(knex: Knex, context: DataContext): Promise<void> {
   const pins = createPinVault(context.sessionSecret);
   if (await knex('client_records').first()) return;
   const vivian = await knex('users').where({ email: 'vivian.trainer@example.com' }).first();

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { SeedContext } from '../src/db/migrations';
+import type { DataContext } from '../src/db/context';
 import { createPinVault } from '../src/crypto/pin-vault';
 import { ALL_PERMISSIONS } from '../src/domain/company-permissions';
 
@@ -13,7 +13,7 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 10
  * LMS Architects, managed by Vivian Trainer (seed 000 of the guide); and an earlier contractor record of
  * the city, Madiee Renovations, with two earlier applications, waiting to be claimed with its PIN.
  */
-export async function seed(knex: Knex, context: SeedContext): Promise<void> {
+export async function seed(knex: Knex, context: DataContext): Promise<void> {
   if (await knex('companies').first()) return;
   const vivian = await knex('users').where({ email: 'vivian.trainer@example.com' }).first();
   if (!vivian) return;

@@ -3,8 +3,6 @@ import type { Db } from './knex';
 import type { DataContext } from './context';
 import { MIGRATIONS, SEEDS, type Migration } from './migration-list';
 
-export type { DataContext as SeedContext } from './context';
-
 /**
  * Knex migrations written in TypeScript, listed in migration-list.ts in the order they apply; each is
  * handed the context (a migration that re-keys PIN hashes needs the secret).
