@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { hashPassword } from '../src/features/accounts/passwords';
+import { hashPasswordOnce } from '../src/features/accounts/passwords';
 
 /** Demo password of the seeded accounts (development only; documented in the README). */
 export const DEMO_PASSWORD = 'Laurier-110-Demo';
@@ -9,7 +9,7 @@ export const DEMO_PASSWORD = 'Laurier-110-Demo';
  * Architects; later seeds add her profile, the company and application CON-2024-000409.
  */
 export async function seed(knex: Knex): Promise<void> {
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const passwordHash = await hashPasswordOnce(DEMO_PASSWORD);
   await knex('users')
     .insert(
       [

@@ -1,25 +1,89 @@
 import type { TaskList } from 'graphile-worker';
+import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
-import { accountTasks } from './features/accounts/jobs';
-import { accountsService } from './features/accounts/service';
 import pg from 'pg';
-import type { AppServices } from './app';
 import type { Config } from './config';
-import { createDb } from './db/knex';
+import { createPinVault, type PinVault } from './crypto/pin-vault';
+import { createSealer, type Sealer } from './crypto/sealing';
+import { createDb, type Db } from './db/knex';
+import { accountTasks } from './features/accounts/jobs';
+import { defaultPasswordHashing, type PasswordHashing } from './features/accounts/passwords';
+import { accountsService, type AccountsService } from './features/accounts/service';
+import { applicationsService, type ApplicationsService } from './features/applications/service';
+import { companiesService, type CompaniesService } from './features/companies/service';
+import { registrationService, type RegistrationService } from './features/registration/service';
+import { staffApplications, type StaffApplications } from './features/staff/applications';
+import { staffRecords, type StaffRecords } from './features/staff/records';
+import { staffService, type StaffService } from './features/staff/service';
+import { withdrawalsService, type WithdrawalsService } from './features/withdrawals/service';
 import { createI18n } from './i18n/i18n';
-import { createMailQueue } from './mail/queue';
-import { createSealer } from './crypto/sealing';
+import { createMailQueue, type MailQueue } from './mail/queue';
 import { devMailboxMailer, smtpMailer, type Mailer } from './mail/transport';
 
-export interface Runtime extends AppServices {
+/** Every service of the portal, built once (createServices) and handed to the app, the CLI and tests. */
+export interface Services {
+  /** Password hashing on threads of its own, with its limits (one pool per process). */
+  passwords: PasswordHashing;
+  /** Links waiting in the mail queue, and the staff's second-factor secrets, each under its own key. */
+  sealers: { mail: Sealer; totp: Sealer };
+  /** Company and client PINs: keyed hashes, and the sealed PIN managers and letters show. */
+  pins: PinVault;
+  mail: MailQueue;
+  accounts: AccountsService;
+  registration: RegistrationService;
+  applications: ApplicationsService;
+  withdrawals: WithdrawalsService;
+  companies: CompaniesService;
+  staff: StaffService;
+  staffApplications: StaffApplications;
+  staffRecords: StaffRecords;
+}
+
+/** The composition of services: each built once, from the configuration and one database. */
+export function createServices(config: Config, db: Db): Services {
+  const secret = config.sessionSecret;
+  const baseUrl = config.baseUrl;
+  const passwords = defaultPasswordHashing();
+  const sealers = { mail: createSealer(secret, 'queued-mail-secrets'), totp: createSealer(secret, 'totp') };
+  const pins = createPinVault(secret);
+  const mail = createMailQueue(sealers.mail);
+  return {
+    passwords,
+    sealers,
+    pins,
+    mail,
+    accounts: accountsService({ db, mail, passwords, baseUrl }),
+    registration: registrationService(db, pins),
+    applications: applicationsService(db),
+    withdrawals: withdrawalsService({ db, mail, baseUrl }),
+    companies: companiesService({ db, mail, pins, baseUrl }),
+    staff: staffService({ db, mail, passwords, totpSealer: sealers.totp, baseUrl }),
+    staffApplications: staffApplications(db),
+    staffRecords: staffRecords({ db, pins }),
+  };
+}
+
+/** Everything the portal and its background worker need, connected to one database. */
+export interface Runtime {
+  config: Config;
+  db: Db;
+  /** The session store's and the job queue's connection pool. */
+  sessionPool: pg.Pool;
+  i18n: i18n;
+  logger: Logger;
+  services: Services;
+  /** True when mails go to the development mailbox, which then has its page. */
+  devMailbox: boolean;
   mailer: Mailer;
+  /** For the worker: what opens the sealed secrets of queued mails. */
+  sealer: Sealer;
   /** The background tasks the worker runs beside sending emails. */
   tasks: TaskList;
-  sealer: ReturnType<typeof createSealer>;
+  /** Multiplies rate limits (tests walking many journeys from one address raise it). */
+  rateLimitScale?: number;
   close: () => Promise<void>;
 }
 
-/** Everything the portal and its mail worker need, connected to one database. */
 export function buildRuntime(config: Config, databaseUrl: string, logger: Logger): Runtime {
   const db = createDb(databaseUrl);
   const sessionPool = new pg.Pool({
@@ -35,23 +99,20 @@ export function buildRuntime(config: Config, databaseUrl: string, logger: Logger
   sessionPool.on('error', lost);
   sessionPool.on('connect', (client) => client.on('error', lost));
   const i18n = createI18n((lang, key) => logger.warn({ lang, key }, 'missing translation'));
-  const sealer = createSealer(config.sessionSecret);
-  const devMailbox = !config.smtpUrl;
-  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : devMailboxMailer(db);
-  const mail = createMailQueue(sealer);
+  const services = createServices(config, db);
   return {
     config,
     db,
     sessionPool,
     i18n,
     logger,
-    mail,
-    tasks: accountTasks(accountsService({ db, mail, baseUrl: config.baseUrl })),
-    devMailbox,
-    mailer,
-    sealer,
+    services,
+    devMailbox: !config.smtpUrl,
+    mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : devMailboxMailer(db),
+    sealer: services.sealers.mail,
+    tasks: accountTasks(services.accounts),
     async close() {
-      await Promise.all([db.destroy(), sessionPool.end()]);
+      await Promise.all([db.destroy(), sessionPool.end(), services.passwords.stop()]);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/knex';
-import { hashPassword } from '../../src/features/accounts/passwords';
+import { hashPasswordOnce } from '../../src/features/accounts/passwords';
 import { ALL_PERMISSIONS } from '../../src/domain/company-permissions';
 import type { PinVault } from '../../src/crypto/pin-vault';
 
@@ -16,7 +16,7 @@ export async function buildDataset(
   totals: { users: number; applications: number },
   pins: PinVault,
 ): Promise<void> {
-  const hash = await hashPassword(BENCH_PASSWORD);
+  const hash = await hashPasswordOnce(BENCH_PASSWORD);
   await db.raw(
     `INSERT INTO users (email, password_hash, status, locale, terms_accepted_at, activated_at)
      SELECT CASE WHEN g = 1 THEN ? ELSE 'bench.' || g || '@example.test' END, ?, 'active', 'fr', now(), now()

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createSealer } from '../../src/crypto/sealing';
+import { parseConfig } from '../../src/config';
 import { projectRoot } from '../../src/project-root';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
 import { createDb } from '../../src/db/knex';
-import { createMailQueue } from '../../src/mail/queue';
-import { staffService } from '../../src/features/staff/service';
+import { createServices } from '../../src/services';
 import { HANG_MS, type Exchange } from './client';
 import { databaseChecks, emailChecks, ledgerChecks, type Check } from './consistency';
 import { emptyLedger, personJourney, staffJourney, STAFF_PASSWORD, type World } from './journeys';
@@ -109,12 +108,17 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
   let portal = startPortal(portalOptions);
   await waitReady(origin);
   const db = createDb(url);
-  const staff = staffService({
+  // The portal's own services on its database, to create the staff accounts (never made by signing up).
+  const services = createServices(
+    parseConfig({
+      NODE_ENV: 'test',
+      SESSION_SECRET: SECRET,
+      BASE_URL: origin,
+      SMTP_URL: portalOptions.smtpUrl,
+    }),
     db,
-    mail: createMailQueue(createSealer(SECRET)),
-    totpSealer: createSealer(SECRET, 'totp'),
-    baseUrl: origin,
-  });
+  );
+  const staff = services.staff;
   const staffEmails = Array.from({ length: STAFF }, (_, i) => `agent.${i}@load.example.test`);
   for (const email of staffEmails) await staff.create(email, `Agent ${email.split('.')[1]}`, STAFF_PASSWORD);
 
@@ -189,6 +193,7 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
     ...(await ledgerChecks(db, world.ledger)),
     ...(await emailChecks(db, sink.delivered)),
   ];
+  await services.passwords.stop();
   await db.destroy();
   await stopPortal(portal);
   await sink.stop();

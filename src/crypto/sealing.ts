@@ -10,7 +10,10 @@ export interface Sealer {
   open: (sealed: string) => Record<string, string>;
 }
 
-export function createSealer(secret: string, purpose = 'queued-mail-secrets'): Sealer {
+/** What each sealer keeps; a key per purpose, so one sealer cannot open another's values. */
+export type SealingPurpose = 'queued-mail-secrets' | 'totp' | 'company-pins';
+
+export function createSealer(secret: string, purpose: SealingPurpose): Sealer {
   const key = Buffer.from(hkdfSync('sha256', secret, 'permit-portal', purpose, 32));
   return {
     seal(value) {

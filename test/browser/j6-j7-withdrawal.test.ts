@@ -1,11 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSealer } from '../../src/crypto/sealing';
-import { staffService } from '../../src/features/staff/service';
 import { registeredUser } from '../support/accounts';
 import { testPortal } from '../support/app';
 import { submitForm, uniqueEmail, visitor } from '../support/browser-like';
-import { testSessionSecret } from '../support/global-setup';
 import { waitForEmail } from '../support/mailbox';
 import { STAFF_PASSWORD, totp } from '../support/staff';
 import {
@@ -69,12 +66,7 @@ describe.runIf(run)(
     const portal = testPortal({ rateLimitScale: 10 });
     const harness = browserHarness(portal.app);
     afterAll(() => portal.close());
-    const staff = staffService({
-      db: portal.runtime.db,
-      mail: portal.runtime.mail,
-      totpSealer: createSealer(testSessionSecret(), 'totp'),
-      baseUrl: 'http://portal.test',
-    });
+    const staff = portal.runtime.services.staff;
     const h1 = (page: Page) => page.locator('h1').textContent();
 
     for (const lang of ['fr', 'en'] as const) {

@@ -1,12 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createSealer } from '../../src/crypto/sealing';
-import { staffService } from '../../src/features/staff/service';
 import { registeredUser } from '../support/accounts';
 import { testPortal } from '../support/app';
 import { csrfFrom, submitForm, textOf, uniqueEmail, visitor, type Visitor } from '../support/browser-like';
-import { testSessionSecret } from '../support/global-setup';
 import { waitForEmail } from '../support/mailbox';
 import { enrolledStaff, STAFF_PASSWORD, totp } from '../support/staff';
 import { submittedWithdrawal } from '../support/withdrawals';
@@ -15,12 +12,7 @@ const portal = testPortal();
 const { app, runtime } = portal;
 afterAll(() => portal.close());
 
-const staff = staffService({
-  db: runtime.db,
-  mail: runtime.mail,
-  totpSealer: createSealer(testSessionSecret(), 'totp'),
-  baseUrl: 'http://portal.test',
-});
+const staff = runtime.services.staff;
 
 async function newStaff(): Promise<{ agent: Visitor; email: string; id: number }> {
   const email = uniqueEmail('staff');

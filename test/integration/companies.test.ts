@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshPin } from '../../src/domain/pins';
-import { companiesService } from '../../src/features/companies/service';
 import { registeredUser } from '../support/accounts';
 import { testPortal, testPins } from '../support/app';
 import { submitForm, textOf, visitor, type Visitor } from '../support/browser-like';
@@ -277,12 +276,7 @@ describe('Comptes associés', () => {
   });
 
   it('keeps a manager when two managers demote and remove each other 50 times at once', async () => {
-    const service = companiesService({
-      db: runtime.db,
-      mail: runtime.mail,
-      pins: testPins,
-      baseUrl: 'http://portal.test',
-    });
+    const service = runtime.services.companies;
     for (let round = 0; round < 3; round += 1) {
       const a = await person();
       const { id, pin } = await createdCompany(a.agent, `Race ${round}`);

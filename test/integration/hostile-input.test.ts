@@ -2,10 +2,8 @@ import type { Express } from 'express';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSealer } from '../../src/crypto/sealing';
 import { migrateLatest, runSeeds } from '../../src/db/migrations';
 import { APPLICATION_FIELD_ORDER } from '../../src/features/applications/schemas';
-import { staffService } from '../../src/features/staff/service';
 import { installJobQueue } from '../../src/mail/worker';
 import { paths, type PageName } from '../../src/web/paths';
 import { testPortal, type TestPortal } from '../support/app';
@@ -245,12 +243,7 @@ describe('hostile input on every form', () => {
     agents.visitor = visitor(app);
     agents.client = await signIn('vivian.trainer@example.com');
     agents.unregistered = await signIn('jannee.training@example.com');
-    const staff = staffService({
-      db,
-      mail: portal.runtime.mail,
-      totpSealer: createSealer(testSessionSecret(), 'totp'),
-      baseUrl: 'http://portal.test',
-    });
+    const staff = portal.runtime.services.staff;
     await staff.create('hostile.staff@example.test', 'Agent', STAFF_PASSWORD);
     agents.staff = visitor(app);
     await enrolledStaff(agents.staff, 'hostile.staff@example.test');

@@ -41,7 +41,7 @@ async function withWorker(
 async function queue(runtime: Runtime, addresses: string[]) {
   await runtime.db.transaction(async (tx) => {
     for (const to of addresses)
-      await runtime.mail.enqueue(tx, { template: 'passwordChanged', to, lang: 'fr' });
+      await runtime.services.mail.enqueue(tx, { template: 'passwordChanged', to, lang: 'fr' });
   });
 }
 

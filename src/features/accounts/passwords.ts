@@ -105,12 +105,23 @@ export function passwordHashing(limits: HashingLimits) {
   };
 }
 
-// All cores but one; 1,000 waiting at most, none longer than 10 s (then "try again shortly", a 503).
-const hashing = passwordHashing({
-  threads: Math.max(1, availableParallelism() - 1),
-  maxWaiting: 1000,
-  timeLimitMs: 10_000,
-});
+export type PasswordHashing = ReturnType<typeof passwordHashing>;
 
-export const hashPassword = hashing.hash;
-export const verifyPassword = hashing.verify;
+/** All cores but one; 1,000 waiting at most, none longer than 10 s (then "try again shortly", a 503). */
+export function defaultPasswordHashing(): PasswordHashing {
+  return passwordHashing({
+    threads: Math.max(1, availableParallelism() - 1),
+    maxWaiting: 1000,
+    timeLimitMs: 10_000,
+  });
+}
+
+/** One hash, for a script or a seed that has no services (a pool of one thread, ended after). */
+export async function hashPasswordOnce(password: string): Promise<string> {
+  const hashing = passwordHashing({ threads: 1, maxWaiting: 0, timeLimitMs: 60_000 });
+  try {
+    return await hashing.hash(password);
+  } finally {
+    await hashing.stop();
+  }
+}

@@ -3,7 +3,7 @@ import { inTransaction, type Db, type Tx } from '../../db/knex';
 import type { Lang } from '../../i18n/i18n';
 import type { MailQueue } from '../../mail/queue';
 import { pathFor } from '../../web/paths';
-import { hashPassword, verifyPassword } from './passwords';
+import type { PasswordHashing } from './passwords';
 import * as q from './queries';
 import {
   ACTIVATION_TTL_MS,
@@ -20,6 +20,7 @@ export const LOCKOUT_MS = 15 * 60 * 1000;
 export interface AccountsDeps {
   db: Db;
   mail: MailQueue;
+  passwords: PasswordHashing;
   baseUrl: string;
 }
 
@@ -40,7 +41,8 @@ export type TokenResult<T = void> =
   { ok: true; value: T } | { ok: false; reason: 'invalidLink' | 'wrongPassword' | 'emailTaken' };
 
 /** J1: accounts that sign up, activate by email, sign in, and look after their password and address. */
-export function accountsService({ db, mail, baseUrl }: AccountsDeps) {
+export function accountsService({ db, mail, passwords, baseUrl }: AccountsDeps) {
+  const { hash: hashPassword, verify: verifyPassword } = passwords;
   const link = (page: 'activate' | 'resetPassword' | 'confirmEmail', lang: Lang, token: string) =>
     `${baseUrl}${pathFor(page, lang)}?token=${token}`;
 

@@ -7,8 +7,6 @@ import { migrateLatest } from '../../db/migrations';
 import { buildRuntime } from '../../services';
 import { PASSWORD_MAX, PASSWORD_MIN, isCommonPassword } from '../accounts/passwords';
 import { findUserByEmail } from '../accounts/queries';
-import { staffService } from './service';
-import { createSealer } from '../../crypto/sealing';
 
 /**
  * npm run staff:create -- --email EMAIL --name "NAME"
@@ -36,13 +34,7 @@ async function main(): Promise<void> {
     await migrateLatest(runtime.db, { sessionSecret: config.sessionSecret });
     if (await findUserByEmail(runtime.db, values.email))
       throw new Error(`An account already uses ${values.email}.`);
-    const staff = staffService({
-      db: runtime.db,
-      mail: runtime.mail,
-      totpSealer: createSealer(config.sessionSecret, 'totp'),
-      baseUrl: config.baseUrl,
-    });
-    await staff.create(values.email, values.name, password);
+    await runtime.services.staff.create(values.email, values.name, password);
     console.log(
       `Staff account created for ${values.email}. Sign in at ${config.baseUrl}/fr/admin to enrol the second factor.`,
     );

@@ -5,7 +5,7 @@ import { assertMove, type ApplicationStatus } from '../../domain/application-lif
 import type { Lang } from '../../i18n/i18n';
 import type { MailQueue } from '../../mail/queue';
 import { pathFor } from '../../web/paths';
-import { hashPassword } from '../accounts/passwords';
+import type { PasswordHashing } from '../accounts/passwords';
 import { normaliseEmail } from '../accounts/queries';
 import { addEvent } from '../applications/queries';
 import { codeStep, newTotpSecret } from './totp';
@@ -31,11 +31,13 @@ export interface QueueItem {
 export function staffService({
   db,
   mail,
+  passwords,
   totpSealer,
   baseUrl,
 }: {
   db: Db;
   mail: MailQueue;
+  passwords: PasswordHashing;
   totpSealer: Sealer;
   baseUrl: string;
 }) {
@@ -45,7 +47,7 @@ export function staffService({
       const [row] = await db('users')
         .insert({
           email: normaliseEmail(email),
-          password_hash: await hashPassword(password),
+          password_hash: await passwords.hash(password),
           status: 'active',
           role: 'staff',
           display_name: name,
