@@ -9,12 +9,14 @@ import { createDb, type Db } from './db/knex';
 import { accountTasks } from './features/accounts/jobs';
 import { defaultPasswordHashing, type PasswordHashing } from './features/accounts/passwords';
 import { accountsService, type AccountsService } from './features/accounts/service';
+import { statusMoves } from './features/applications/lifecycle';
 import { applicationsService, type ApplicationsService } from './features/applications/service';
 import { companiesService, type CompaniesService } from './features/companies/service';
 import { registrationService, type RegistrationService } from './features/registration/service';
 import { staffApplications, type StaffApplications } from './features/staff/applications';
 import { staffRecords, type StaffRecords } from './features/staff/records';
 import { staffService, type StaffService } from './features/staff/service';
+import { withdrawalDecisions, type WithdrawalDecisions } from './features/withdrawals/decisions';
 import { withdrawalsService, type WithdrawalsService } from './features/withdrawals/service';
 import { createI18n } from './i18n/i18n';
 import { createMailQueue, type MailQueue } from './mail/queue';
@@ -33,6 +35,7 @@ export interface Services {
   registration: RegistrationService;
   applications: ApplicationsService;
   withdrawals: WithdrawalsService;
+  withdrawalDecisions: WithdrawalDecisions;
   companies: CompaniesService;
   staff: StaffService;
   staffApplications: StaffApplications;
@@ -42,23 +45,24 @@ export interface Services {
 /** The composition of services: each built once, from the configuration and one database. */
 export function createServices(config: Config, db: Db): Services {
   const secret = config.sessionSecret;
-  const baseUrl = config.baseUrl;
   const passwords = defaultPasswordHashing();
   const sealers = { mail: createSealer(secret, 'queued-mail-secrets'), totp: createSealer(secret, 'totp') };
   const pins = createPinVault(secret);
-  const mail = createMailQueue(sealers.mail);
+  const mail = createMailQueue(sealers.mail, config.baseUrl);
+  const moveStatus = statusMoves(mail);
   return {
     passwords,
     sealers,
     pins,
     mail,
-    accounts: accountsService({ db, mail, passwords, baseUrl }),
+    accounts: accountsService({ db, mail, passwords }),
     registration: registrationService(db, pins),
-    applications: applicationsService(db),
-    withdrawals: withdrawalsService({ db, mail, baseUrl }),
-    companies: companiesService({ db, mail, pins, baseUrl }),
-    staff: staffService({ db, mail, passwords, totpSealer: sealers.totp, baseUrl }),
-    staffApplications: staffApplications(db),
+    applications: applicationsService({ db, moveStatus }),
+    withdrawals: withdrawalsService({ db, mail }),
+    withdrawalDecisions: withdrawalDecisions({ db, mail, moveStatus }),
+    companies: companiesService({ db, mail, pins }),
+    staff: staffService({ db, passwords, totpSealer: sealers.totp }),
+    staffApplications: staffApplications({ db, moveStatus }),
     staffRecords: staffRecords({ db, pins }),
   };
 }

@@ -16,18 +16,23 @@ export const PERMISSION_COLUMNS = {
 
 export type Membership = { [K in (typeof PERMISSION_COLUMNS)[Permission]]: boolean };
 
-export function may(member: Membership | undefined, permission: Permission): boolean {
-  if (!member) return false;
-  return member.can_manage || member[PERMISSION_COLUMNS[permission]];
-}
+/**
+ * What a membership allows, each permission answered (Manage counts for every one), and whether it allows
+ * anything at all (a member with no permission sees the company's name, not its applications). Services,
+ * guards and views all ask this; none reads the columns itself.
+ */
+export type Allowed = Record<Permission, boolean> & { any: boolean };
 
-/** A member with no permission at all sees the company's name, not its applications. */
-export function hasAnyPermission(member: Membership | undefined): boolean {
-  return !!member && PERMISSIONS.some((p) => member[PERMISSION_COLUMNS[p]]);
+export function allowed(member: Membership | undefined): Allowed {
+  const each = Object.fromEntries(
+    PERMISSIONS.map((p) => [p, !!member && (member.can_manage || member[PERMISSION_COLUMNS[p]])]),
+  ) as Record<Permission, boolean>;
+  return { ...each, any: PERMISSIONS.some((p) => each[p]) };
 }
 
 export function permissionsOf(member: Membership): Permission[] {
-  return PERMISSIONS.filter((p) => member[PERMISSION_COLUMNS[p]]);
+  const answer = allowed(member);
+  return PERMISSIONS.filter((p) => answer[p]);
 }
 
 /** The columns to write when granting a permission (Manage brings all the others with it). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/knex';
 import type { Lang } from '../i18n/i18n';
 import type { Sealer } from '../crypto/sealing';
+import { pathFor, type PageName } from '../web/paths';
 
 export type EmailTemplate =
   | 'activation'
@@ -38,17 +39,33 @@ export interface EmailJob {
 
 export const SEND_EMAIL_TASK = 'send_email';
 
-export interface MailQueue {
-  /** Queues an email in the caller's transaction: it is sent only if that transaction commits. */
-  enqueue: (tx: Tx, email: Omit<EmailJob, 'sealed'> & { secrets?: Record<string, string> }) => Promise<void>;
+/** The portal page an email's button opens, in the recipient's language. */
+export interface LinkTo {
+  page: PageName;
+  params?: Record<string, string>;
+  /** A single-use token the link carries (?token=…): the whole link is then sealed until sent. */
+  token?: string;
 }
 
-export function createMailQueue(sealer: Sealer): MailQueue {
+export type EmailRequest = Omit<EmailJob, 'sealed' | 'messageId'> & { link?: LinkTo };
+
+export interface MailQueue {
+  /** Queues an email in the caller's transaction: it is sent only if that transaction commits. */
+  enqueue: (tx: Tx, email: EmailRequest) => Promise<void>;
+}
+
+/**
+ * The queue of emails. Links are made here, from the page's name and the public address, so the features
+ * that send emails know nothing of URLs; a link with a token never rests in clear in the database.
+ */
+export function createMailQueue(sealer: Sealer, baseUrl: string): MailQueue {
   return {
-    async enqueue(tx, { secrets, ...email }) {
+    async enqueue(tx, { link, ...email }) {
+      const url = link && `${baseUrl}${pathFor(link.page, email.lang, link.params)}`;
       const job: EmailJob = {
         ...email,
-        ...(secrets ? { sealed: sealer.seal(secrets) } : {}),
+        ...(url && !link.token ? { params: { ...email.params, link: url } } : {}),
+        ...(url && link.token ? { sealed: sealer.seal({ link: `${url}?token=${link.token}` }) } : {}),
         messageId: randomUUID(),
       };
       await tx.raw(`SELECT graphile_worker.add_job(?, ?::json, max_attempts => 15)`, [

@@ -236,8 +236,15 @@ describe('deciding withdrawal requests', () => {
     const w = await pendingWithdrawal();
     const decision = { approve: true, comment: 'OK', refund: 'full' as const, refundCents: null };
     const outcomes = await Promise.all([
-      staff.decide({ userId: id, name: 'A', ip: undefined }, w.requestId, decision),
-      staff.decide({ userId: id, name: 'B', ip: undefined }, w.requestId, { ...decision, approve: false }),
+      runtime.services.withdrawalDecisions.decide(
+        { userId: id, name: 'A', ip: undefined },
+        w.requestId,
+        decision,
+      ),
+      runtime.services.withdrawalDecisions.decide({ userId: id, name: 'B', ip: undefined }, w.requestId, {
+        ...decision,
+        approve: false,
+      }),
     ]);
     expect(outcomes.sort()).toEqual(['alreadyDecided', 'decided']);
     const events = await runtime

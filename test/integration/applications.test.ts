@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClientRecord } from '../../src/features/applications/client-records';
-import { applicationsService } from '../../src/features/applications/service';
 import { cityYear } from '../../src/domain/formatting';
 import { registeredUser } from '../support/accounts';
 import { testPortal, testPins } from '../support/app';
@@ -204,7 +203,7 @@ describe('file numbers', () => {
     const agent = visitor(app);
     const { email } = await registeredUser(agent);
     const user = await runtime.db('users').where({ email }).first();
-    const service = applicationsService(runtime.db);
+    const service = runtime.services.applications;
     const by = { userId: user.id, name: 'Vivian Trainer' };
     const input = {
       ...APPLICATION,
@@ -241,7 +240,7 @@ describe('the Demandes grid', () => {
     const agent = visitor(app);
     const { email } = await registeredUser(agent);
     const user = await runtime.db('users').where({ email }).first();
-    const service = applicationsService(runtime.db);
+    const service = runtime.services.applications;
     const by = { userId: user.id, name: 'Grid Tester' };
     const input = {
       ...APPLICATION,

@@ -2,7 +2,6 @@ import { recordAudit } from '../../audit/audit';
 import { inTransaction, type Db, type Tx } from '../../db/knex';
 import type { Lang } from '../../i18n/i18n';
 import type { MailQueue } from '../../mail/queue';
-import { pathFor } from '../../web/paths';
 import type { PasswordHashing } from './passwords';
 import * as q from './queries';
 import {
@@ -21,7 +20,6 @@ export interface AccountsDeps {
   db: Db;
   mail: MailQueue;
   passwords: PasswordHashing;
-  baseUrl: string;
 }
 
 type Ip = string | undefined;
@@ -41,10 +39,8 @@ export type TokenResult<T = void> =
   { ok: true; value: T } | { ok: false; reason: 'invalidLink' | 'wrongPassword' | 'emailTaken' };
 
 /** J1: accounts that sign up, activate by email, sign in, and look after their password and address. */
-export function accountsService({ db, mail, passwords, baseUrl }: AccountsDeps) {
+export function accountsService({ db, mail, passwords }: AccountsDeps) {
   const { hash: hashPassword, verify: verifyPassword } = passwords;
-  const link = (page: 'activate' | 'resetPassword' | 'confirmEmail', lang: Lang, token: string) =>
-    `${baseUrl}${pathFor(page, lang)}?token=${token}`;
 
   /** A fresh single-use token for a link; earlier unused ones for the same purpose stop working. */
   async function issueToken(
@@ -67,7 +63,7 @@ export function accountsService({ db, mail, passwords, baseUrl }: AccountsDeps) 
       to: user.email,
       lang: user.locale,
       params: { hours: String(ACTIVATION_TTL_MS / HOUR_MS) },
-      secrets: { link: link('activate', user.locale, token) },
+      link: { page: 'activate', token },
     });
   }
 
@@ -93,7 +89,7 @@ export function accountsService({ db, mail, passwords, baseUrl }: AccountsDeps) 
       to: user.email,
       lang: user.locale,
       params: { minutes: String(LOCKOUT_MS / 60_000) },
-      secrets: { link: `${baseUrl}${pathFor('forgotPassword', user.locale)}` },
+      link: { page: 'forgotPassword' },
     });
   }
 
@@ -128,7 +124,7 @@ export function accountsService({ db, mail, passwords, baseUrl }: AccountsDeps) 
             template: 'signupAddressTaken',
             to: existing.email,
             lang: existing.locale,
-            secrets: { link: `${baseUrl}${pathFor('forgotPassword', existing.locale)}` },
+            link: { page: 'forgotPassword' },
           });
         }
       });
@@ -272,7 +268,7 @@ export function accountsService({ db, mail, passwords, baseUrl }: AccountsDeps) 
             template: 'alreadyActive',
             to: user.email,
             lang: user.locale,
-            secrets: { link: `${baseUrl}${pathFor('signIn', user.locale)}` },
+            link: { page: 'signIn' },
           });
           return;
         }
@@ -282,7 +278,7 @@ export function accountsService({ db, mail, passwords, baseUrl }: AccountsDeps) 
           to: user.email,
           lang: user.locale,
           params: { minutes: String(PASSWORD_RESET_TTL_MS / 60_000) },
-          secrets: { link: link('resetPassword', user.locale, token) },
+          link: { page: 'resetPassword', token },
         });
         await recordAudit(tx, { event: 'password.reset_requested', subjectUserId: user.id, ip: input.ip });
       });
@@ -356,7 +352,7 @@ export function accountsService({ db, mail, passwords, baseUrl }: AccountsDeps) 
           to: newEmail,
           lang: user.locale,
           params: { hours: String(EMAIL_CHANGE_TTL_MS / HOUR_MS) },
-          secrets: { link: link('confirmEmail', user.locale, token) },
+          link: { page: 'confirmEmail', token },
         });
         await mail.enqueue(tx, {
           template: 'emailChangeNotice',

@@ -309,6 +309,16 @@ export async function history(db: Conn, applicationId: number): Promise<EventRow
     ]);
 }
 
+/** The application with this id, locked for the rest of the transaction (for a status move). */
+export async function lockApplication(tx: Tx, id: number): Promise<ApplicationRow | undefined> {
+  return tx<ApplicationRow>('applications').where({ id }).forUpdate().first();
+}
+
+/** The application with this file number, locked for the rest of the transaction. */
+export async function lockApplicationByNumber(tx: Tx, number: string): Promise<ApplicationRow | undefined> {
+  return tx<ApplicationRow>('applications').where({ number }).forUpdate().first();
+}
+
 export async function addEvent(
   tx: Tx,
   event: {

@@ -1,8 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { STATUSES, ACTION_REQUIRED } from '../../domain/application-lifecycle';
 import { PERMIT_TYPES } from '../../domain/permit-types';
-import { withdrawability } from '../../domain/withdrawal-rules';
-import type { ApplicationRow } from './queries';
+import type { WithdrawalsService } from '../withdrawals/service';
 import { NotFoundError } from '../../web/errors';
 import { flash } from '../../web/flash';
 import { keptValues, validate } from '../../web/forms';
@@ -10,7 +9,6 @@ import { page } from '../../web/page';
 import { paginate } from '../../web/pagination';
 import { pathFor } from '../../web/paths';
 import { requireRegistration } from '../registration/guard';
-import type { ProfileRow } from '../registration/queries';
 import type { RegistrationService } from '../registration/service';
 import {
   APPLICATION_FIELD_ORDER,
@@ -20,15 +18,11 @@ import {
   PAGE_SIZES,
   PERIODS,
 } from './schemas';
+import { personActing } from '../accounts/acting';
 import { homeTab } from './home-tab';
-import { NotAllowedForCompany, refOf, type Applicant, type ApplicationsService } from './service';
+import { NotAllowedForCompany, refOf, type ApplicationsService } from './service';
 
 const FORM = 'applications/form';
-
-function applicant(req: Request, res: Response): Applicant {
-  const profile = res.locals.profile as ProfileRow;
-  return { userId: req.user!.id, name: `${profile.first_name} ${profile.last_name}` };
-}
 
 function refParam(req: Request): string {
   const ref = applicationRef.safeParse(req.params.ref);
@@ -40,7 +34,7 @@ function refParam(req: Request): string {
 export function applicationsRoutes(
   applications: ApplicationsService,
   registration: RegistrationService,
-  mayWithdraw: (userId: number, application: ApplicationRow) => Promise<boolean>,
+  withdrawOption: WithdrawalsService['withdrawOption'],
 ): Router {
   const router = Router();
   const registered = requireRegistration(registration);
@@ -126,7 +120,7 @@ export function applicationsRoutes(
         extra,
       });
       if (!form) return;
-      const ref = await saving(req, res, extra, () => applications.start(applicant(req, res), form));
+      const ref = await saving(req, res, extra, () => applications.start(personActing(req, res), form));
       if (!ref) return;
       flash(req, form.action === 'draft' ? 'flash.draftSaved' : 'flash.applicationSubmitted', {
         number: ref,
@@ -136,9 +130,7 @@ export function applicationsRoutes(
 
   page(router, 'application').get(registered, async (req, res) => {
     const { application, history } = await applications.activity(req.user!, refParam(req));
-    const withdraw = (await mayWithdraw(req.user!.id, application))
-      ? withdrawability(application)
-      : ({ allowed: false, reason: 'notAllowed' } as const);
+    const withdraw = await withdrawOption(req.user!.id, application);
     res.render('applications/activity', { application, history, ref: refOf(application), withdraw });
   });
 
@@ -168,7 +160,7 @@ export function applicationsRoutes(
       });
       if (!form) return;
       const saved = await saving(req, res, extra, () =>
-        applications.updateDraft(applicant(req, res), ref, form),
+        applications.updateDraft(personActing(req, res), ref, form),
       );
       if (!saved) return;
       flash(req, form.action === 'draft' ? 'flash.draftSaved' : 'flash.applicationSubmitted', {
@@ -178,7 +170,7 @@ export function applicationsRoutes(
     });
 
   page(router, 'submitApplication').post(registered, async (req, res) => {
-    const number = await applications.submitDraft(applicant(req, res), refParam(req));
+    const number = await applications.submitDraft(personActing(req, res), refParam(req));
     flash(req, 'flash.applicationSubmitted', { number });
     res.redirect(303, pathFor('application', req.lang, { ref: number }));
   });

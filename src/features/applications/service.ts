@@ -1,5 +1,7 @@
 import { inTransaction, type Db, type Tx } from '../../db/knex';
-import { ACTION_REQUIRED, assertMove, type ApplicationStatus } from '../../domain/application-lifecycle';
+import { ACTION_REQUIRED, type ApplicationStatus } from '../../domain/application-lifecycle';
+import type { MoveStatus } from './lifecycle';
+import type { PersonActing } from '../accounts/acting';
 import { cityYear } from '../../domain/formatting';
 import { CITY } from '../../domain/permit-types';
 import { NotFoundError } from '../../web/errors';
@@ -8,10 +10,7 @@ import * as q from './queries';
 import type { ApplicationInput, ListQuery } from './schemas';
 
 /** The person acting; the application's applicant is them, or the company they act for. */
-export interface Applicant {
-  userId: number;
-  name: string;
-}
+export type Applicant = Pick<PersonActing, 'userId' | 'name'>;
 
 /** The person may not act for that company (no Submit or Manage): the form says so beside the field. */
 export class NotAllowedForCompany extends Error {}
@@ -58,23 +57,18 @@ async function ownDraft(tx: Tx, by: Applicant, ref: string): Promise<q.Applicati
 }
 
 /** J3 and J5: the applications a user sees, starting one, saving a draft and submitting it. */
-export function applicationsService(db: Db) {
+export function applicationsService({ db, moveStatus }: { db: Db; moveStatus: MoveStatus }) {
   const viewerOf = async (user: { id: number; viewer?: q.Viewer }) => user.viewer ?? q.viewer(db, user.id);
 
   async function submitLocked(tx: Tx, application: q.ApplicationRow, by: Applicant): Promise<string> {
-    assertMove(application.status, 'submitted');
     const now = new Date();
     const number = await q.nextNumber(tx, cityYear(now));
-    await tx('applications')
-      .where({ id: application.id })
-      .update({ status: 'submitted', number, submitted_at: now, last_activity_at: now });
-    await q.addEvent(tx, {
-      applicationId: application.id,
-      actorUserId: by.userId,
-      actorName: by.name,
-      event: 'submitted',
-      from: application.status,
+    await moveStatus(tx, {
+      application,
       to: 'submitted',
+      by,
+      event: 'submitted',
+      columns: { number, submitted_at: now },
     });
     return number;
   }

@@ -1,3 +1,4 @@
+import { allowed } from '../../domain/company-permissions';
 import type { RequestHandler } from 'express';
 import { ForbiddenError, NotFoundError } from '../../web/errors';
 import { companyId } from './schemas';
@@ -13,9 +14,12 @@ export function companyAccess(companies: CompaniesService, level: 'member' | 'ma
     if (!id.success) throw new NotFoundError();
     const access = await companies.access(id.data, req.user!.id);
     if (!access) throw new NotFoundError();
-    if (level === 'manage' && !access.membership.can_manage) throw new ForbiddenError();
+    const can = allowed(access.membership);
+    if (level === 'manage' && !can.manage) throw new ForbiddenError();
     res.locals.company = access.company;
     res.locals.membership = access.membership;
+    // What the member may do, for the pages (tabs, forms): the views ask this, never the columns.
+    res.locals.can = can;
     next();
   };
 }

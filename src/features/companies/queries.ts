@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../../db/knex';
-import { PERMISSION_COLUMNS, type Membership } from '../../domain/company-permissions';
+import { allowed, PERMISSION_COLUMNS, type Allowed, type Membership } from '../../domain/company-permissions';
 import { prepared } from '../../db/prepared';
 import type { Lang } from '../../i18n/i18n';
 import { ADDRESS_COLUMNS, addressColumns, type AddressRow } from '../registration/address';
@@ -31,6 +31,11 @@ export interface MemberListing extends MemberRow {
   email: string;
   locale: Lang;
   name: string;
+}
+
+/** A member on the Comptes associés grid, with what they may do (the grid shows that, not the columns). */
+export interface MemberOnGrid extends MemberListing {
+  can: Allowed;
 }
 
 /** A person's name as their colleagues see it: the profile's, or the address if there is no profile. */
@@ -119,7 +124,7 @@ export async function members(
   db: Db,
   companyId: number,
   page: { size: number; offset: number },
-): Promise<{ rows: MemberListing[]; total: number }> {
+): Promise<{ rows: MemberOnGrid[]; total: number }> {
   const rows = db('company_members as m')
     .join('users as u', 'u.id', 'm.user_id')
     .leftJoin('profiles as p', 'p.user_id', 'm.user_id')
@@ -138,7 +143,9 @@ export async function members(
     ),
   );
   return {
-    rows: joined.filter((row) => row.user_id != null).map(({ counted: _n, ...row }) => row),
+    rows: joined
+      .filter((row) => row.user_id != null)
+      .map(({ counted: _n, ...row }) => ({ ...row, can: allowed(row) })),
     total: Number(joined[0]!.counted),
   };
 }

@@ -8,23 +8,18 @@ import { paginate } from '../../web/pagination';
 import { pathFor } from '../../web/paths';
 import type { HomeTab } from '../applications/home-tab';
 import { requireRegistration } from '../registration/guard';
-import type { ProfileRow } from '../registration/queries';
 import type { RegistrationService } from '../registration/service';
 import { addressValues } from '../registration/address';
+import { personActing } from '../accounts/acting';
 import { companyAccess } from './guard';
 import type { CompanyRow } from './queries';
 import { associateForm, bulkForm, COMPANY_FIELD_ORDER, companyForm } from './schemas';
-import type { Actor, CompaniesService } from './service';
+import type { CompaniesService } from './service';
 
 const FORM = 'companies/form';
 const DETAILS = 'companies/details';
 const MEMBERS = 'companies/members';
 const PAGE_SIZE = 10;
-
-function actor(req: Request, res: Response): Actor {
-  const profile = res.locals.profile as ProfileRow;
-  return { userId: req.user!.id, name: `${profile.first_name} ${profile.last_name}`, ip: req.ip };
-}
 
 function detailsValues(company: CompanyRow): Record<string, string> {
   return {
@@ -76,7 +71,7 @@ export function companiesRoutes(
         422,
       );
     }
-    const result = await companies.associate(actor(req, res), form.data.pin, req.ip);
+    const result = await companies.associate(personActing(req, res), form.data.pin, req.ip);
     if (!result.ok) {
       const status = result.reason === 'throttled' ? 429 : 422;
       return companiesTab(
@@ -95,7 +90,7 @@ export function companiesRoutes(
     .post(registered, async (req, res) => {
       const form = validate(companyForm, req, res, FORM, { order: COMPANY_FIELD_ORDER });
       if (!form) return;
-      const id = await companies.create(actor(req, res), form);
+      const id = await companies.create(personActing(req, res), form);
       flash(req, 'flash.companyCreated', { name: form.legalName });
       res.redirect(303, pathFor('companyMembers', req.lang, { id: String(id) }));
     });
@@ -107,7 +102,8 @@ export function companiesRoutes(
     .post(registered, manager, async (req, res) => {
       const form = validate(companyForm, req, res, DETAILS, { order: COMPANY_FIELD_ORDER });
       if (!form) return;
-      if (!(await companies.updateDetails(actor(req, res), idOf(res), form))) throw new ForbiddenError();
+      if (!(await companies.updateDetails(personActing(req, res), idOf(res), form)))
+        throw new ForbiddenError();
       flash(req, 'flash.companySaved');
       res.redirect(303, pathFor('company', req.lang, { id: String(idOf(res)) }));
     });
@@ -139,7 +135,12 @@ export function companiesRoutes(
       const form = bulkForm.safeParse(req.body ?? {});
       if (!form.success)
         return renderMembers(req, res, 422, { errors: { members: 'companies:members.noneSelected' } });
-      const result = await companies.bulk(actor(req, res), idOf(res), form.data.action, form.data.members);
+      const result = await companies.bulk(
+        personActing(req, res),
+        idOf(res),
+        form.data.action,
+        form.data.members,
+      );
       // Gérer lost since the guard looked (another manager, at the same moment): this page is no longer
       // theirs to see, with its members and PIN.
       if (!result.ok && result.reason === 'forbidden') throw new ForbiddenError();
@@ -160,7 +161,7 @@ export function companiesRoutes(
     });
 
   page(router, 'companyPin').post(registered, manager, async (req, res) => {
-    if (!(await companies.rotatePin(actor(req, res), idOf(res)))) throw new ForbiddenError();
+    if (!(await companies.rotatePin(personActing(req, res), idOf(res)))) throw new ForbiddenError();
     flash(req, 'flash.companyPinChanged');
     res.redirect(303, pathFor('companyMembers', req.lang, { id: String(idOf(res)) }));
   });

@@ -5,6 +5,7 @@ import {
   ALL_PERMISSIONS,
   grant,
   NO_PERMISSION,
+  allowed,
   permissionsOf,
   type Membership,
   type Permission,
@@ -13,15 +14,11 @@ import { startPinAttempt } from '../../domain/pin-attempts';
 import { freshPin } from '../../domain/pins';
 import type { PinVault } from '../../crypto/pin-vault';
 import type { MailQueue } from '../../mail/queue';
-import { pathFor } from '../../web/paths';
 import * as q from './queries';
+import type { PersonActing } from '../accounts/acting';
 import type { BulkAction, CompanyInput } from './schemas';
 
-export interface Actor {
-  userId: number;
-  name: string;
-  ip: string | undefined;
-}
+export type Actor = Pick<PersonActing, 'userId' | 'name' | 'ip'>;
 
 export type AssociateResult =
   | { ok: true; companyId: number; name: string; claimed: boolean }
@@ -40,23 +37,19 @@ interface Deps {
   db: Db;
   mail: MailQueue;
   pins: PinVault;
-  baseUrl: string;
 }
 
-/** J4: professionals and contractors, their PIN, the people associated with them and their permissions. */
 /**
  * Whether the actor manages the company, read under the company's lock: the route's guard looked before
  * the transaction, and another manager may have taken Gérer away since.
  */
 async function managesLocked(tx: Tx, companyId: number, userId: number): Promise<boolean> {
   const company = await q.lockCompany(tx, companyId);
-  return !!company && !!(await q.membership(tx, companyId, userId))?.can_manage;
+  return !!company && allowed(await q.membership(tx, companyId, userId)).manage;
 }
 
-export function companiesService({ db, mail, pins, baseUrl }: Deps) {
-  const membersLink = (companyId: number, lang: 'fr' | 'en') =>
-    `${baseUrl}${pathFor('companyMembers', lang, { id: String(companyId) })}`;
-
+/** J4: professionals and contractors, their PIN, the people associated with them and their permissions. */
+export function companiesService({ db, mail, pins }: Deps) {
   /** Tells each person whose access changed, in their language. */
   async function tellAccessChanged(
     tx: Tx,
@@ -73,8 +66,8 @@ export function companiesService({ db, mail, pins, baseUrl }: Deps) {
         params: {
           company: company.legal_name,
           permissions: after ? permissionsOf(after).join(',') : '',
-          link: `${baseUrl}${pathFor('bcsCompanies', person.locale)}`,
         },
+        link: { page: 'bcsCompanies' },
       });
     }
   }
@@ -194,8 +187,8 @@ export function companiesService({ db, mail, pins, baseUrl }: Deps) {
               params: {
                 company: company.legal_name,
                 member: actor.name,
-                link: membersLink(company.id, manager.locale),
               },
+              link: { page: 'companyMembers', params: { id: String(company.id) } },
             });
           }
         }
@@ -211,7 +204,7 @@ export function companiesService({ db, mail, pins, baseUrl }: Deps) {
       try {
         return await inTransaction(db, async (tx) => {
           const company = await q.lockCompany(tx, companyId);
-          if (!company || !(await q.membership(tx, companyId, actor.userId))?.can_manage)
+          if (!company || !allowed(await q.membership(tx, companyId, actor.userId)).manage)
             return { ok: false, reason: 'forbidden' } as const;
           const targets = await q.membersByIds(tx, companyId, userIds);
           if (!targets.length) return { ok: false, reason: 'noneFound' } as const;

@@ -6,7 +6,6 @@ import { adminFigures } from './charts';
 import { startSession } from '../../web/auth';
 import { flash } from '../../web/flash';
 import { validate } from '../../web/forms';
-import { NotFoundError } from '../../web/errors';
 import { page } from '../../web/page';
 import { pathFor } from '../../web/paths';
 import type { RateLimits } from '../../web/rate-limits';
@@ -14,6 +13,7 @@ import { email } from '../accounts/schemas';
 import type { AccountsService } from '../accounts/service';
 import { requireStaff, requireStaffPassword } from './guard';
 import type { StaffService } from './service';
+import type { WithdrawalDecisions } from '../withdrawals/decisions';
 import { enrolment } from './totp';
 
 const code = z
@@ -30,45 +30,11 @@ const signInForm = z.object({
 });
 const codeForm = z.object({ code });
 
-const decisionForm = z
-  .object({
-    decision: z.enum(['approve', 'refuse'], { error: 'validation:decision.required' }),
-    staffComment: z
-      .string({ error: 'validation:staffComment.required' })
-      .trim()
-      .min(1, 'validation:staffComment.required')
-      .max(1000, 'validation:comment.tooLong'),
-    refund: z.enum(['none', 'partial', 'full'], { error: 'validation:refund.required' }).default('none'),
-    amount: z.string().trim().optional(),
-  })
-  .transform((form, ctx) => {
-    let refundCents: number | null = null;
-    if (form.decision === 'approve' && form.refund === 'partial') {
-      const amount = /^\d{1,7}([.,]\d{1,2})?$/.test(form.amount ?? '')
-        ? Number(form.amount!.replace(',', '.'))
-        : NaN;
-      if (!(amount > 0)) {
-        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'validation:amount.invalid' });
-        return z.NEVER;
-      }
-      refundCents = Math.round(amount * 100);
-    }
-    return {
-      approve: form.decision === 'approve',
-      comment: form.staffComment,
-      refund: form.refund,
-      refundCents,
-    };
-  });
-
-function staffActor(req: Request) {
-  return { userId: req.user!.id, name: req.user!.display_name ?? req.user!.email, ip: req.ip };
-}
-
-/** J7: the City staff admin page (a first part: sign-in with TOTP and the withdrawal queue). */
+/** J7: the City staff admin page: sign-in with a second factor, its enrolment, and the home's figures. */
 export function staffRoutes(
   staff: StaffService,
   accounts: AccountsService,
+  decisions: WithdrawalDecisions,
   limits: RateLimits,
   db: Db,
 ): Router {
@@ -137,52 +103,11 @@ export function staffRoutes(
     const figures = await adminFigures(db);
     const t = res.locals.t as (key: string) => string;
     res.render('admin/home', {
-      pending: (await staff.queue()).length,
+      pending: (await decisions.queue()).length,
       byStatus: figures.statuses((s) => t(`status:${s}`)),
       byWeek: figures.weeks((monday) => formatDate(monday, req.lang)),
     });
   });
-
-  page(router, 'adminWithdrawals').get(requireStaff, async (_req, res) => {
-    res.render('admin/withdrawals', { queue: await staff.queue() });
-  });
-
-  const requestId = (req: Request) => {
-    const id = z
-      .string()
-      .regex(/^\d{1,18}$/)
-      .safeParse(req.params.id);
-    if (!id.success) throw new NotFoundError();
-    return Number(id.data);
-  };
-
-  page(router, 'adminWithdrawal')
-    .get(requireStaff, async (req, res) => {
-      const request = await staff.request(requestId(req));
-      if (!request) throw new NotFoundError();
-      res.render('admin/withdrawal', { request, values: { refund: 'none' } });
-    })
-    .post(requireStaff, async (req, res) => {
-      const request = await staff.request(requestId(req));
-      if (!request) throw new NotFoundError();
-      const form = validate(decisionForm, req, res, 'admin/withdrawal', {
-        order: ['decision', 'staffComment', 'refund', 'amount'],
-        multiline: ['staffComment'],
-        extra: { request },
-      });
-      if (!form) return;
-      const outcome = await staff.decide(staffActor(req), request.id, form);
-      if (outcome === 'alreadyDecided') {
-        return res.status(409).render('admin/withdrawal', {
-          request: await staff.request(request.id),
-          errors: { decision: 'admin:withdrawal.alreadyDecided' },
-        });
-      }
-      flash(req, form.approve ? 'flash.withdrawalApproved' : 'flash.withdrawalRefused', {
-        number: request.number,
-      });
-      res.redirect(303, pathFor('adminWithdrawals', req.lang));
-    });
 
   return router;
 }

@@ -1,6 +1,5 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { withdrawability } from '../../domain/withdrawal-rules';
 import { flash } from '../../web/flash';
 import { validate } from '../../web/forms';
 import { NotFoundError } from '../../web/errors';
@@ -11,7 +10,8 @@ import type { ApplicationsService } from '../applications/service';
 import { requireRegistration } from '../registration/guard';
 import type { ProfileRow } from '../registration/queries';
 import type { RegistrationService } from '../registration/service';
-import type { Withdrawer, WithdrawalsService } from './service';
+import { personActing } from '../accounts/acting';
+import type { WithdrawalsService } from './service';
 
 const FORM = 'withdrawals/form';
 
@@ -22,18 +22,6 @@ export const withdrawForm = z.object({
     .min(1, 'validation:comment.required')
     .max(1000, 'validation:comment.tooLong'),
 });
-
-function withdrawer(req: Request, res: Response): Withdrawer {
-  const profile = res.locals.profile as ProfileRow;
-  const user = req.user!;
-  return {
-    userId: user.id,
-    name: `${profile.first_name} ${profile.last_name}`,
-    email: user.email,
-    locale: user.locale,
-    ip: req.ip,
-  };
-}
 
 function refParam(req: Request): string {
   const ref = applicationRef.safeParse(req.params.ref);
@@ -53,8 +41,7 @@ export function withdrawalsRoutes(
   /** The form is only for an application this user may withdraw now; otherwise its page says why. */
   async function withdrawable(req: Request) {
     const { application } = await applications.activity(req.user!, refParam(req));
-    const allowed =
-      (await withdrawals.mayWithdraw(req.user!.id, application)) && withdrawability(application).allowed;
+    const { allowed } = await withdrawals.withdrawOption(req.user!.id, application);
     return { application, allowed };
   }
 
@@ -75,7 +62,7 @@ export function withdrawalsRoutes(
       if (!form) return;
       const profile = res.locals.profile as ProfileRow;
       const result = await withdrawals.request(
-        withdrawer(req, res),
+        personActing(req, res),
         refParam(req),
         form.comment,
         profile.notify_withdrawal,
@@ -94,13 +81,13 @@ export function withdrawalsRoutes(
 
   page(router, 'cancelWithdrawal').post(registered, async (req, res) => {
     const ref = refParam(req);
-    if (!(await withdrawals.cancel(withdrawer(req, res), ref))) throw new NotFoundError();
+    if (!(await withdrawals.cancel(personActing(req, res), ref))) throw new NotFoundError();
     flash(req, 'flash.withdrawalCancelled', { number: ref });
     res.redirect(303, pathFor('application', req.lang, { ref }));
   });
 
   page(router, 'deleteDraft').post(registered, async (req, res) => {
-    await withdrawals.deleteDraft(withdrawer(req, res), refParam(req));
+    await withdrawals.deleteDraft(personActing(req, res), refParam(req));
     flash(req, 'flash.draftDeleted');
     res.redirect(303, pathFor('bcsHome', req.lang));
   });

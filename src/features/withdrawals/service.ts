@@ -1,20 +1,14 @@
 import { recordAudit } from '../../audit/audit';
 import { inTransaction, type Db, type Tx } from '../../db/knex';
-import { withdrawability } from '../../domain/withdrawal-rules';
-import type { Lang } from '../../i18n/i18n';
+import { withdrawability, type NotWithdrawable } from '../../domain/withdrawal-rules';
 import type { MailQueue } from '../../mail/queue';
-import { pathFor } from '../../web/paths';
 import { NotFoundError } from '../../web/errors';
-import { addEvent, findVisible, type ApplicationRow } from '../applications/queries';
+import { findVisible, type ApplicationRow } from '../applications/queries';
 import { companiesWhereMay } from '../companies/permissions';
+import * as q from './queries';
+import type { PersonActing } from '../accounts/acting';
 
-export interface Withdrawer {
-  userId: number;
-  name: string;
-  email: string;
-  locale: Lang;
-  ip: string | undefined;
-}
+export type Withdrawer = PersonActing;
 
 export type RequestResult =
   { ok: true; number: string } | { ok: false; reason: 'notAllowed' | 'notWithdrawable' };
@@ -23,24 +17,34 @@ export type RequestResult =
  * Who may withdraw: the applicant (or the account linked to the earlier client record that applied),
  * or, for a company's application, a member with Submit or Manage.
  */
-export async function mayWithdraw(
-  db: Db | Tx,
-  userId: number,
-  application: ApplicationRow,
-): Promise<boolean> {
+async function mayWithdraw(db: Db | Tx, userId: number, application: ApplicationRow): Promise<boolean> {
   if (application.company_id) {
     return (await companiesWhereMay(db, userId, 'submit')).some((c) => c.id === application.company_id);
   }
   if (application.applicant_user_id === userId) return true;
-  if (!application.client_record_id) return false;
-  return !!(await db('client_records')
-    .where({ id: application.client_record_id, linked_user_id: userId })
-    .first());
+  return !!application.client_record_id && (await q.linkedToRecord(db, application.client_record_id, userId));
+}
+
+/** Whether this person may withdraw this application now, or why not ("notAllowed": not theirs to). */
+export type WithdrawOption = { allowed: true } | { allowed: false; reason: NotWithdrawable | 'notAllowed' };
+
+/**
+ * The one answer to "may this person withdraw this application": who they are to it, then where it
+ * stands (the rule table, domain/withdrawal-rules.ts). The page's button, the form and the request all
+ * ask this.
+ */
+export async function withdrawOption(
+  db: Db | Tx,
+  userId: number,
+  application: ApplicationRow,
+): Promise<WithdrawOption> {
+  if (!(await mayWithdraw(db, userId, application))) return { allowed: false, reason: 'notAllowed' };
+  return withdrawability(application);
 }
 
 /** J6: asking the city to withdraw an application, and changing one's mind while it waits. */
-export function withdrawalsService({ db, mail, baseUrl }: { db: Db; mail: MailQueue; baseUrl: string }) {
-  /** The application, locked, provided this user may withdraw it; anything else is "not found". */
+export function withdrawalsService({ db, mail }: { db: Db; mail: MailQueue }) {
+  /** The application, locked, provided this user may see it; anything else is "not found". */
   async function lockedFor(tx: Tx, by: Withdrawer, ref: string): Promise<ApplicationRow> {
     const application = await findVisible(tx, by.userId, ref, true);
     if (!application) throw new NotFoundError();
@@ -48,10 +52,7 @@ export function withdrawalsService({ db, mail, baseUrl }: { db: Db; mail: MailQu
   }
 
   return {
-    mayWithdraw: (userId: number, application: ApplicationRow) => mayWithdraw(db, userId, application),
-
-    pendingRequest: (applicationId: number) =>
-      db('withdrawal_requests').where({ application_id: applicationId, status: 'pending' }).first(),
+    withdrawOption: (userId: number, application: ApplicationRow) => withdrawOption(db, userId, application),
 
     /**
      * Creates the request, notes it in the history, marks the application, and emails a confirmation if
@@ -61,23 +62,21 @@ export function withdrawalsService({ db, mail, baseUrl }: { db: Db; mail: MailQu
     async request(by: Withdrawer, ref: string, comment: string, notify: boolean): Promise<RequestResult> {
       return inTransaction(db, async (tx) => {
         const application = await lockedFor(tx, by, ref);
-        if (!(await mayWithdraw(tx, by.userId, application)))
+        const option = await withdrawOption(tx, by.userId, application);
+        if (!option.allowed && option.reason === 'notAllowed')
           return { ok: false, reason: 'notAllowed' } as const;
         if (application.withdrawal_pending) return { ok: true, number: application.number! } as const;
-        if (!withdrawability(application).allowed) return { ok: false, reason: 'notWithdrawable' } as const;
-        await tx('withdrawal_requests').insert({
-          application_id: application.id,
-          requested_by: by.userId,
-          comment,
-          previous_status: application.status,
-        });
-        await tx('applications')
-          .where({ id: application.id })
-          .update({ withdrawal_pending: true, last_activity_at: new Date() });
-        await addEvent(tx, {
+        if (!option.allowed) return { ok: false, reason: 'notWithdrawable' } as const;
+        await q.insertRequest(tx, {
           applicationId: application.id,
-          actorUserId: by.userId,
-          actorName: by.name,
+          requestedBy: by.userId,
+          comment,
+          previousStatus: application.status,
+        });
+        await q.withdrawalStep(tx, {
+          application,
+          pending: true,
+          by,
           event: 'withdrawal_requested',
           details: { comment },
         });
@@ -92,10 +91,8 @@ export function withdrawalsService({ db, mail, baseUrl }: { db: Db; mail: MailQu
             template: 'withdrawalRequested',
             to: by.email,
             lang: by.locale,
-            params: {
-              number: application.number!,
-              link: `${baseUrl}${pathFor('application', by.locale, { ref: application.number! })}`,
-            },
+            params: { number: application.number! },
+            link: { page: 'application', params: { ref: application.number! } },
           });
         }
         return { ok: true, number: application.number! } as const;
@@ -107,19 +104,8 @@ export function withdrawalsService({ db, mail, baseUrl }: { db: Db; mail: MailQu
       return inTransaction(db, async (tx) => {
         const application = await lockedFor(tx, by, ref);
         if (!(await mayWithdraw(tx, by.userId, application))) return false;
-        const cancelled = await tx('withdrawal_requests')
-          .where({ application_id: application.id, status: 'pending' })
-          .update({ status: 'cancelled', decided_at: tx.fn.now(), decided_by: by.userId });
-        if (!cancelled) return false;
-        await tx('applications')
-          .where({ id: application.id })
-          .update({ withdrawal_pending: false, last_activity_at: new Date() });
-        await addEvent(tx, {
-          applicationId: application.id,
-          actorUserId: by.userId,
-          actorName: by.name,
-          event: 'withdrawal_cancelled',
-        });
+        if (!(await q.cancelPending(tx, application.id, by.userId))) return false;
+        await q.withdrawalStep(tx, { application, pending: false, by, event: 'withdrawal_cancelled' });
         return true;
       });
     },
@@ -129,7 +115,7 @@ export function withdrawalsService({ db, mail, baseUrl }: { db: Db; mail: MailQu
       await inTransaction(db, async (tx) => {
         const application = await lockedFor(tx, by, ref);
         if (application.status !== 'draft' || application.created_by !== by.userId) throw new NotFoundError();
-        await tx('applications').where({ id: application.id }).delete();
+        await q.deleteApplication(tx, application.id);
       });
     },
   };

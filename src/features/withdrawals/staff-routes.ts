@@ -1,0 +1,91 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { flash } from '../../web/flash';
+import { validate } from '../../web/forms';
+import { NotFoundError } from '../../web/errors';
+import { page } from '../../web/page';
+import { pathFor } from '../../web/paths';
+import { personActing } from '../accounts/acting';
+import { requireStaff } from '../staff/guard';
+import type { WithdrawalDecisions } from './decisions';
+
+const DECISION = 'admin/withdrawal';
+
+const decisionForm = z
+  .object({
+    decision: z.enum(['approve', 'refuse'], { error: 'validation:decision.required' }),
+    staffComment: z
+      .string({ error: 'validation:staffComment.required' })
+      .trim()
+      .min(1, 'validation:staffComment.required')
+      .max(1000, 'validation:comment.tooLong'),
+    refund: z.enum(['none', 'partial', 'full'], { error: 'validation:refund.required' }).default('none'),
+    amount: z.string().trim().optional(),
+  })
+  .transform((form, ctx) => {
+    let refundCents: number | null = null;
+    if (form.decision === 'approve' && form.refund === 'partial') {
+      const amount = /^\d{1,7}([.,]\d{1,2})?$/.test(form.amount ?? '')
+        ? Number(form.amount!.replace(',', '.'))
+        : NaN;
+      if (!(amount > 0)) {
+        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'validation:amount.invalid' });
+        return z.NEVER;
+      }
+      refundCents = Math.round(amount * 100);
+    }
+    return {
+      approve: form.decision === 'approve',
+      comment: form.staffComment,
+      refund: form.refund,
+      refundCents,
+    };
+  });
+
+const requestId = (req: Request) => {
+  const id = z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .safeParse(req.params.id);
+  if (!id.success) throw new NotFoundError();
+  return Number(id.data);
+};
+
+/** J7: the withdrawal requests waiting for the city, and the staff decision on each. */
+export function withdrawalDecisionRoutes(decisions: WithdrawalDecisions): Router {
+  const router = Router();
+
+  page(router, 'adminWithdrawals').get(requireStaff, async (_req, res) => {
+    res.render('admin/withdrawals', { queue: await decisions.queue() });
+  });
+
+  page(router, 'adminWithdrawal')
+    .get(requireStaff, async (req, res) => {
+      const request = await decisions.request(requestId(req));
+      if (!request) throw new NotFoundError();
+      res.render(DECISION, { request, values: { refund: 'none' } });
+    })
+    .post(requireStaff, async (req, res) => {
+      const request = await decisions.request(requestId(req));
+      if (!request) throw new NotFoundError();
+      const form = validate(decisionForm, req, res, DECISION, {
+        order: ['decision', 'staffComment', 'refund', 'amount'],
+        multiline: ['staffComment'],
+        extra: { request },
+      });
+      if (!form) return;
+      const outcome = await decisions.decide(personActing(req, res), request.id, form);
+      if (outcome === 'alreadyDecided') {
+        return res.status(409).render(DECISION, {
+          request: await decisions.request(request.id),
+          errors: { decision: 'admin:withdrawal.alreadyDecided' },
+        });
+      }
+      flash(req, form.approve ? 'flash.withdrawalApproved' : 'flash.withdrawalRefused', {
+        number: request.number,
+      });
+      res.redirect(303, pathFor('adminWithdrawals', req.lang));
+    });
+
+  return router;
+}
