@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { createPinVault } from '../src/crypto/pin-vault';
 import type { DataContext } from '../src/db/context';
-import { createClientRecord } from '../src/features/applications/client-records';
+import { createClientRecord } from '../src/features/earlier-records/client-records';
 
 /** The PIN of the demo client record nobody has linked yet (documented in the README). */
 export const DEMO_CLIENT_PIN = 'TRN-4KD-7QW';

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { PassportStatic } from 'passport';
 import { recordAudit } from './audit/audit';
 import { accountsRoutes } from './features/accounts';
+import { createPassport } from './features/accounts/passport';
+import { sessionUserPreload } from './features/accounts/session-user';
 import { applicationsRoutes } from './features/applications/routes';
 import { homeTab } from './features/applications/home-tab';
 import { companiesRoutes } from './features/companies/routes';
@@ -13,13 +15,13 @@ import { healthRoutes } from './features/health/routes';
 import { registrationRoutes } from './features/registration/routes';
 import { staffRoutes } from './features/staff/routes';
 import { staffApplicationsRoutes } from './features/staff/routes-applications';
-import { staffRecordsRoutes } from './features/staff/routes-records';
+import { earlierRecordsRoutes } from './features/earlier-records/routes';
+import { staffAccountsRoutes } from './features/staff/routes-accounts';
 import { withdrawalsRoutes } from './features/withdrawals/routes';
 import { withdrawalDecisionRoutes } from './features/withdrawals/staff-routes';
 import { langFromAcceptLanguage } from './i18n/i18n';
 import { projectRoot } from './project-root';
 import type { Runtime } from './services';
-import { createPassport } from './web/auth';
 import { compressPages } from './web/compress';
 import { csrfProtection } from './web/csrf';
 import { errorHandler, notFound } from './web/errors';
@@ -88,7 +90,8 @@ function setUpSessions(app: Express, { config, db, sessionPool, services }: AppR
     secret: config.sessionSecret,
     production: config.production,
   });
-  const passport = createPassport(db, services.accounts, session.signedInUsers);
+  // The signed-in account, its registration and its lists are read with the session, in one query.
+  const passport = createPassport(db, services.accounts, sessionUserPreload(session.store, sessionPool));
   app.use(session.middleware);
   app.use(saveBeforeRedirect, absoluteTimeout);
   app.use(passport.session());
@@ -137,7 +140,8 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
   app.use(staffRoutes(staff, accounts, services.withdrawalDecisions, limits, db));
   app.use(withdrawalDecisionRoutes(services.withdrawalDecisions));
   app.use(staffApplicationsRoutes(services.staffApplications, db));
-  app.use(staffRecordsRoutes(services.staffRecords, db));
+  app.use(earlierRecordsRoutes(services.earlierRecords));
+  app.use(staffAccountsRoutes(db));
   if (runtime.devMailbox && !config.production) app.use(devMailRoutes(db));
 }
 

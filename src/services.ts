@@ -14,7 +14,7 @@ import { applicationsService, type ApplicationsService } from './features/applic
 import { companiesService, type CompaniesService } from './features/companies/service';
 import { registrationService, type RegistrationService } from './features/registration/service';
 import { staffApplications, type StaffApplications } from './features/staff/applications';
-import { staffRecords, type StaffRecords } from './features/staff/records';
+import { earlierRecords, type EarlierRecords } from './features/earlier-records/service';
 import { staffService, type StaffService } from './features/staff/service';
 import { withdrawalDecisions, type WithdrawalDecisions } from './features/withdrawals/decisions';
 import { withdrawalsService, type WithdrawalsService } from './features/withdrawals/service';
@@ -39,7 +39,7 @@ export interface Services {
   companies: CompaniesService;
   staff: StaffService;
   staffApplications: StaffApplications;
-  staffRecords: StaffRecords;
+  earlierRecords: EarlierRecords;
 }
 
 /** The composition of services: each built once, from the configuration and one database. */
@@ -63,7 +63,7 @@ export function createServices(config: Config, db: Db): Services {
     companies: companiesService({ db, mail, pins }),
     staff: staffService({ db, passwords, totpSealer: sealers.totp }),
     staffApplications: staffApplications({ db, moveStatus }),
-    staffRecords: staffRecords({ db, pins }),
+    earlierRecords: earlierRecords({ db, pins }),
   };
 }
 

@@ -67,3 +67,8 @@ export function formatLocation(a: {
   const civic = a.unit ? `${a.unit}-${a.street_number}` : a.street_number;
   return `${civic} ${a.street_name}, ${a.city}, ON`;
 }
+
+/** An email address as it is stored and compared: trimmed, in lower case (one account per address). */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,14 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-/** The page or thing asked for does not exist, or the user may not know that it does. */
-export class NotFoundError extends Error {}
-
-/** The user is known but may not do this. */
-export class ForbiddenError extends Error {}
-
-/** The portal has too much of one kind of work waiting (password hashing): a 503 to retry shortly. */
-export class BusyError extends Error {}
+import { BusyError, ForbiddenError, NotFoundError } from '../errors';
 
 // Error pages leave a waiting one-time message for the page it was meant for (a stray request for a
 // missing file must not swallow "Votre demande a été soumise").

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { rateLimit, type Options } from 'express-rate-limit';
-import { normaliseEmail } from '../features/accounts/queries';
+import { normaliseEmail } from '../domain/formatting';
 
 const MINUTE = 60 * 1000;
 

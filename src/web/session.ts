@@ -3,7 +3,6 @@ import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
 import { portalCookie } from './cookies';
-import { sessionUserPreload, type SessionUserPreload } from './session-user';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
@@ -47,12 +46,12 @@ function throttledTouch(store: session.Store): session.Store {
 }
 
 /**
- * Sessions in PostgreSQL, ending after 30 minutes without a request. `signedInUsers` gives Passport the
- * account read with the session.
+ * Sessions in PostgreSQL, ending after 30 minutes without a request. The store is returned too, for the
+ * accounts feature to read the signed-in account with the session (accounts/session-user.ts).
  */
 export function sessions(options: { pool: pg.Pool; secret: string; production: boolean }): {
   middleware: RequestHandler;
-  signedInUsers: SessionUserPreload;
+  store: session.Store;
 } {
   const PgStore = connectPgSimple(session);
   const store = throttledTouch(
@@ -63,7 +62,6 @@ export function sessions(options: { pool: pg.Pool; secret: string; production: b
       pruneSessionInterval: options.production ? 15 * 60 : false,
     }),
   );
-  const signedInUsers = sessionUserPreload(store, options.pool);
   const cookie = portalCookie('sid', options.production);
   const handler = session({
     name: cookie.name,
@@ -83,7 +81,7 @@ export function sessions(options: { pool: pg.Pool; secret: string; production: b
       if (error) delete (req as { sessionID?: string }).sessionID;
       next(error);
     });
-  return { middleware, signedInUsers };
+  return { middleware, store };
 }
 
 /** Signs out a session older than 12 hours, however active it has been: the old one is destroyed. */

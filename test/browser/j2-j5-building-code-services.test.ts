@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClientRecord } from '../../src/features/applications/client-records';
+import { createClientRecord } from '../../src/features/earlier-records/client-records';
 import { GOOD_PASSWORD } from '../support/accounts';
 import { testPortal, testPins } from '../support/app';
 import { uniqueEmail } from '../support/browser-like';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClientRecord } from '../../src/features/applications/client-records';
+import { createClientRecord } from '../../src/features/earlier-records/client-records';
 import { PROFILE, registeredUser, signedUpUser } from '../support/accounts';
 import { testPortal, testPins } from '../support/app';
 import { submitForm, textOf, visitor } from '../support/browser-like';

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { projectRoot } from '../../project-root';
-import { BusyError } from '../../web/errors';
+import { BusyError } from '../../errors';
 
 // OWASP's first argon2id configuration: 19 MiB of memory, 2 iterations, 1 lane.
 // (Algorithm.Argon2id is 2; the package declares it as a const enum, which isolated modules cannot read.)

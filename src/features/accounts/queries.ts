@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/knex';
+import { normaliseEmail } from '../../domain/formatting';
 import type { Lang } from '../../i18n/i18n';
 import type { Viewer } from '../applications/queries';
 import type { ProfileRow } from '../registration/queries';
@@ -37,10 +38,6 @@ export interface SessionUser {
 }
 
 export type TokenPurpose = 'activation' | 'password_reset' | 'email_change';
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 export async function findUserByEmail(db: Conn, email: string): Promise<UserRow | undefined> {
   return db<UserRow>('users')

@@ -1,4 +1,5 @@
 import { recordAudit } from '../../audit/audit';
+import { normaliseEmail } from '../../domain/formatting';
 import { inTransaction, type Db, type Tx } from '../../db/knex';
 import type { Lang } from '../../i18n/i18n';
 import type { MailQueue } from '../../mail/queue';
@@ -103,7 +104,7 @@ export function accountsService({ db, mail, passwords }: AccountsDeps) {
       await inTransaction(db, async (tx) => {
         const id = await q.insertPendingUser(tx, { email: input.email, passwordHash, locale: input.lang });
         if (id !== undefined) {
-          await sendActivation(tx, { id, email: q.normaliseEmail(input.email), locale: input.lang });
+          await sendActivation(tx, { id, email: normaliseEmail(input.email), locale: input.lang });
           await recordAudit(tx, { event: 'account.created', actorUserId: id, ip: input.ip });
           return;
         }
@@ -186,7 +187,7 @@ export function accountsService({ db, mail, passwords }: AccountsDeps) {
           ip: input.ip,
           details: user
             ? { reason: 'locked' }
-            : { reason: 'unknown_email', email: q.normaliseEmail(input.email) },
+            : { reason: 'unknown_email', email: normaliseEmail(input.email) },
         });
         return { ok: false, reason: 'invalid' };
       }
@@ -250,7 +251,7 @@ export function accountsService({ db, mail, passwords }: AccountsDeps) {
     async requestLink(input: LinkRequest): Promise<void> {
       await db.raw(`SELECT graphile_worker.add_job(?, ?::json, max_attempts => 15)`, [
         LINK_REQUEST_TASK,
-        JSON.stringify({ ...input, email: q.normaliseEmail(input.email) }),
+        JSON.stringify({ ...input, email: normaliseEmail(input.email) }),
       ]);
     },
 
@@ -337,7 +338,7 @@ export function accountsService({ db, mail, passwords }: AccountsDeps) {
     }): Promise<TokenResult> {
       const user = await provenUser(input.userId, input.currentPassword);
       if (!user) return { ok: false, reason: 'wrongPassword' };
-      const newEmail = q.normaliseEmail(input.newEmail);
+      const newEmail = normaliseEmail(input.newEmail);
       await inTransaction(db, async (tx) => {
         const owner = await q.findUserByEmail(tx, newEmail);
         if (owner) {

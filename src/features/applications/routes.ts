@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { STATUSES, ACTION_REQUIRED } from '../../domain/application-lifecycle';
 import { PERMIT_TYPES } from '../../domain/permit-types';
 import type { WithdrawalsService } from '../withdrawals/service';
-import { NotFoundError } from '../../web/errors';
+import { NotFoundError } from '../../errors';
 import { flash } from '../../web/flash';
 import { keptValues, validate } from '../../web/forms';
 import { page } from '../../web/page';

@@ -4,7 +4,7 @@ import type { MoveStatus } from './lifecycle';
 import type { PersonActing } from '../accounts/acting';
 import { cityYear } from '../../domain/formatting';
 import { CITY } from '../../domain/permit-types';
-import { NotFoundError } from '../../web/errors';
+import { NotFoundError } from '../../errors';
 import { companiesWhereMay } from '../companies/permissions';
 import * as q from './queries';
 import type { ApplicationInput, ListQuery } from './schemas';

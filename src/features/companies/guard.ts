@@ -1,6 +1,6 @@
 import { allowed } from '../../domain/company-permissions';
 import type { RequestHandler } from 'express';
-import { ForbiddenError, NotFoundError } from '../../web/errors';
+import { ForbiddenError, NotFoundError } from '../../errors';
 import { companyId } from './schemas';
 import type { CompaniesService } from './service';
 

@@ -95,6 +95,11 @@ export async function lockCompany(tx: Tx, id: number): Promise<CompanyRow | unde
   return tx<CompanyRow>('companies').where({ id }).forUpdate().first();
 }
 
+/** A company by id, for staff (who are not members). */
+export async function companyById(db: Conn, id: number): Promise<CompanyRow | undefined> {
+  return db<CompanyRow>('companies').where({ id }).first();
+}
+
 export async function pinTaken(db: Conn, pinHash: Buffer): Promise<boolean> {
   return !!(await db('companies').where('pin_hash', pinHash).orWhere('city_pin_hash', pinHash).first('id'));
 }

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { PERMISSIONS } from '../../domain/company-permissions';
 import { flash } from '../../web/flash';
-import { ForbiddenError } from '../../web/errors';
+import { ForbiddenError } from '../../errors';
 import { validate } from '../../web/forms';
 import { page } from '../../web/page';
 import { paginate } from '../../web/pagination';

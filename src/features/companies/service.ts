@@ -10,7 +10,7 @@ import {
   type Membership,
   type Permission,
 } from '../../domain/company-permissions';
-import { startPinAttempt } from '../../domain/pin-attempts';
+import { startPinAttempt } from '../pins/attempts';
 import { freshPin } from '../../domain/pins';
 import type { PinVault } from '../../crypto/pin-vault';
 import type { MailQueue } from '../../mail/queue';

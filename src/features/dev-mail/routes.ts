@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Db } from '../../db/knex';
-import { NotFoundError } from '../../web/errors';
+import { NotFoundError } from '../../errors';
 import { page } from '../../web/page';
 import { pathFor } from '../../web/paths';
 

@@ -77,24 +77,3 @@ export async function updateProfile(tx: Tx, userId: number, input: ProfileInput)
 export async function setLocale(tx: Tx, userId: number, lang: Lang): Promise<void> {
   await tx('users').where({ id: userId }).update({ locale: lang });
 }
-
-export interface ClientRecordRow {
-  id: number;
-  name: string;
-  pin_hash: Buffer;
-  linked_user_id: number | null;
-}
-
-export async function lockClientRecordByPin(tx: Tx, pinHash: Buffer): Promise<ClientRecordRow | undefined> {
-  return tx<ClientRecordRow>('client_records').where('pin_hash', pinHash).forUpdate().first();
-}
-
-export async function linkClientRecord(tx: Tx, recordId: number, userId: number): Promise<void> {
-  await tx('client_records')
-    .where({ id: recordId })
-    .update({ linked_user_id: userId, linked_at: tx.fn.now() });
-}
-
-export async function linkedClientRecords(db: Conn, userId: number): Promise<{ id: number; name: string }[]> {
-  return db('client_records').select('id', 'name').where({ linked_user_id: userId }).orderBy('linked_at');
-}

@@ -1,8 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { recordAudit } from '../../audit/audit';
 import { inTransaction, type Db } from '../../db/knex';
-import { startPinAttempt } from '../../domain/pin-attempts';
+import { startPinAttempt } from '../pins/attempts';
 import type { PinVault } from '../../crypto/pin-vault';
+import * as records from '../earlier-records/queries';
 import * as q from './queries';
 import type { ProfileInput } from './schemas';
 
@@ -19,7 +20,7 @@ export function registrationService(db: Db, pins: PinVault) {
     profileOf: async (user: { id: number; profile?: q.ProfileRow | null }) =>
       user.profile === undefined ? q.findProfile(db, user.id) : (user.profile ?? undefined),
 
-    linkedClientRecords: (userId: number) => q.linkedClientRecords(db, userId),
+    linkedClientRecords: (userId: number) => records.linkedClientRecords(db, userId),
 
     /** Saves the profile and the consent (with its time); the chosen language becomes the emails' one. */
     async register(userId: number, input: ProfileInput, ip: Ip): Promise<void> {
@@ -46,7 +47,7 @@ export function registrationService(db: Db, pins: PinVault) {
       if (!attempt) return { ok: false, reason: 'throttled' };
       const typed = pins.hash(pin);
       return inTransaction(db, async (tx) => {
-        const record = await q.lockClientRecordByPin(tx, typed);
+        const record = await records.lockClientRecordByPin(tx, typed);
         // The index finds the row by hash; the final comparison does not depend on where bytes differ.
         const matches = !!record && timingSafeEqual(record.pin_hash, typed) && record.linked_user_id === null;
         if (!record || !matches) {
@@ -54,7 +55,7 @@ export function registrationService(db: Db, pins: PinVault) {
           return { ok: false, reason: 'invalid' } as const;
         }
         await attempt.right(tx);
-        await q.linkClientRecord(tx, record.id, userId);
+        await records.linkClientRecord(tx, record.id, userId);
         await recordAudit(tx, {
           event: 'client_record.linked',
           actorUserId: userId,

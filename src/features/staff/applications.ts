@@ -2,6 +2,7 @@ import { inTransaction, type Db } from '../../db/knex';
 import { canMove, nextStatuses, type ApplicationStatus } from '../../domain/application-lifecycle';
 import type { Mover, MoveStatus } from '../applications/lifecycle';
 import { history, lockApplicationByNumber, type ApplicationRow } from '../applications/queries';
+import * as q from './queries';
 
 /** The moves staff make by hand; Retiré goes through a withdrawal request, never directly. */
 export const STAFF_MOVES: readonly ApplicationStatus[] = ['in_review', 'payment_due', 'issued', 'closed'];
@@ -13,19 +14,12 @@ export function staffApplications({ db, moveStatus }: { db: Db; moveStatus: Move
   return {
     /** By file number, or by the start of the applicant's name or street (each served by an index). */
     async search(query: string): Promise<ApplicationRow[]> {
-      const q = query.trim();
-      if (!q) return [];
-      const prefix = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      return db('applications')
-        .where('number', q.toUpperCase())
-        .orWhereRaw('lower(applicant_name) LIKE ?', [prefix])
-        .orWhereRaw('lower(street_name) LIKE ?', [prefix])
-        .orderBy('last_activity_at', 'desc')
-        .limit(50);
+      const typed = query.trim();
+      return typed ? q.searchApplications(db, typed) : [];
     },
 
     async find(number: string) {
-      const application: ApplicationRow | undefined = await db('applications').where({ number }).first();
+      const application = await q.applicationByNumber(db, number);
       if (!application) return undefined;
       const moves = application.withdrawal_pending
         ? []

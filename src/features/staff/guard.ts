@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { NotFoundError } from '../../web/errors';
+import { NotFoundError } from '../../errors';
 import { pathFor } from '../../web/paths';
 
 /**

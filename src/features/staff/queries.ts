@@ -1,5 +1,7 @@
 import type { Db, Tx } from '../../db/knex';
-import { normaliseEmail } from '../accounts/queries';
+import { likePrefix } from '../../db/like';
+import { normaliseEmail } from '../../domain/formatting';
+import type { ApplicationRow } from '../applications/queries';
 
 type Conn = Db | Tx;
 
@@ -55,4 +57,38 @@ export async function useStep(
     .andWhere((w) => void w.whereNull('totp_last_step').orWhere('totp_last_step', '<', step))
     .update({ totp_last_step: step, totp_enrolled_at: enrolledAt ?? tx.fn.now() });
   return updated === 1;
+}
+
+/** Accounts by the start of their email address or of their name (each served by an index). */
+export async function searchAccounts(db: Db, typed: string) {
+  return db('users as u')
+    .leftJoin('profiles as p', 'p.user_id', 'u.id')
+    .whereRaw('u.email LIKE ?', [likePrefix(typed)])
+    .orWhereRaw(`lower(p.first_name || ' ' || p.last_name) LIKE ?`, [likePrefix(typed)])
+    .select('u.id', 'u.email', 'u.role', 'u.status', 'u.created_at', 'p.first_name', 'p.last_name')
+    .orderBy('u.email')
+    .limit(50);
+}
+
+/** Companies by the start of their legal name. */
+export async function searchCompanies(db: Db, typed: string) {
+  return db('companies')
+    .whereRaw('lower(legal_name) LIKE ?', [likePrefix(typed)])
+    .select('id', 'legal_name', 'phone')
+    .orderBy('legal_name')
+    .limit(50);
+}
+
+/** Applications by file number, or by the start of the applicant's name or street. */
+export async function searchApplications(db: Db, typed: string): Promise<ApplicationRow[]> {
+  return db('applications')
+    .where('number', typed.toUpperCase())
+    .orWhereRaw('lower(applicant_name) LIKE ?', [likePrefix(typed)])
+    .orWhereRaw('lower(street_name) LIKE ?', [likePrefix(typed)])
+    .orderBy('last_activity_at', 'desc')
+    .limit(50);
+}
+
+export async function applicationByNumber(db: Db, number: string): Promise<ApplicationRow | undefined> {
+  return db('applications').where({ number }).first();
 }

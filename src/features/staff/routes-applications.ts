@@ -5,7 +5,7 @@ import type { Db } from '../../db/knex';
 import { STATUSES } from '../../domain/application-lifecycle';
 import { flash } from '../../web/flash';
 import { validate } from '../../web/forms';
-import { NotFoundError } from '../../web/errors';
+import { NotFoundError } from '../../errors';
 import { page } from '../../web/page';
 import { pathFor } from '../../web/paths';
 import { auditLog } from './audit-log';

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { flash } from '../../web/flash';
 import { validate } from '../../web/forms';
-import { NotFoundError } from '../../web/errors';
+import { NotFoundError } from '../../errors';
 import { page } from '../../web/page';
 import { pathFor } from '../../web/paths';
 import { applicationRef } from '../applications/schemas';

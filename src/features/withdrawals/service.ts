@@ -2,7 +2,7 @@ import { recordAudit } from '../../audit/audit';
 import { inTransaction, type Db, type Tx } from '../../db/knex';
 import { withdrawability, type NotWithdrawable } from '../../domain/withdrawal-rules';
 import type { MailQueue } from '../../mail/queue';
-import { NotFoundError } from '../../web/errors';
+import { NotFoundError } from '../../errors';
 import { findVisible, type ApplicationRow } from '../applications/queries';
 import { companiesWhereMay } from '../companies/permissions';
 import * as q from './queries';

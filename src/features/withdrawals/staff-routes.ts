@@ -1,9 +1,10 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { flash } from '../../web/flash';
 import { validate } from '../../web/forms';
-import { NotFoundError } from '../../web/errors';
+import { NotFoundError } from '../../errors';
 import { page } from '../../web/page';
+import { idParam } from '../../web/params';
 import { pathFor } from '../../web/paths';
 import { personActing } from '../accounts/acting';
 import { requireStaff } from '../staff/guard';
@@ -42,15 +43,6 @@ const decisionForm = z
     };
   });
 
-const requestId = (req: Request) => {
-  const id = z
-    .string()
-    .regex(/^\d{1,18}$/)
-    .safeParse(req.params.id);
-  if (!id.success) throw new NotFoundError();
-  return Number(id.data);
-};
-
 /** J7: the withdrawal requests waiting for the city, and the staff decision on each. */
 export function withdrawalDecisionRoutes(decisions: WithdrawalDecisions): Router {
   const router = Router();
@@ -61,12 +53,12 @@ export function withdrawalDecisionRoutes(decisions: WithdrawalDecisions): Router
 
   page(router, 'adminWithdrawal')
     .get(requireStaff, async (req, res) => {
-      const request = await decisions.request(requestId(req));
+      const request = await decisions.request(idParam(req.params.id));
       if (!request) throw new NotFoundError();
       res.render(DECISION, { request, values: { refund: 'none' } });
     })
     .post(requireStaff, async (req, res) => {
-      const request = await decisions.request(requestId(req));
+      const request = await decisions.request(idParam(req.params.id));
       if (!request) throw new NotFoundError();
       const form = validate(decisionForm, req, res, DECISION, {
         order: ['decision', 'staffComment', 'refund', 'amount'],

@@ -1,8 +1,8 @@
 import type session from 'express-session';
 import type pg from 'pg';
-import { SESSION_USER_COLUMNS, type SessionUser } from '../features/accounts/queries';
-import { viewerFromLists, viewerListsSql } from '../features/applications/queries';
-import { PROFILE_COLUMNS, type ProfileRow } from '../features/registration/queries';
+import { SESSION_USER_COLUMNS, type SessionUser } from './queries';
+import { viewerFromLists, viewerListsSql } from '../applications/queries';
+import { PROFILE_COLUMNS, type ProfileRow } from '../registration/queries';
 
 // The session, its signed-in account, the account's registration and the viewer's lists, in one query.
 // An anonymous session finds no account, and the lists' subqueries then look up nothing.

@@ -1,5 +1,5 @@
-import type { Db, Tx } from '../db/knex';
-import { recordAudit } from '../audit/audit';
+import type { Db, Tx } from '../../db/knex';
+import { recordAudit } from '../../audit/audit';
 
 export type PinKind = 'client' | 'company';
 

@@ -1,0 +1,4 @@
+/** The pattern for "starts with" in a LIKE on a lower-cased column, the user's %, _ and \ taken literally. */
+export function likePrefix(typed: string): string {
+  return `${typed.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,31 @@
+import type { PinVault } from '../../crypto/pin-vault';
+import { inTransaction, type Db } from '../../db/knex';
+import { newPin } from '../../domain/pins';
+import { insertEarlierApplication, type EarlierApplication } from '../applications/queries';
+import { insertClientRecord } from './queries';
+
+export type { EarlierApplication };
+
+/**
+ * An earlier client record of the city with its applications, and the PIN to mail to the client (returned
+ * once, stored only as a hash). Used by the demo seed and the tests (staff create records with service.ts).
+ */
+export async function createClientRecord(
+  db: Db,
+  pins: PinVault,
+  record: { name: string; pin?: string; applications: EarlierApplication[]; linkedUserId?: number },
+): Promise<{ id: number; pin: string; numbers: string[] }> {
+  const pin = record.pin ?? newPin();
+  return inTransaction(db, async (tx) => {
+    const id = await insertClientRecord(tx, {
+      name: record.name,
+      pinHash: pins.hash(pin),
+      linkedUserId: record.linkedUserId,
+    });
+    const numbers: string[] = [];
+    for (const application of record.applications) {
+      numbers.push(await insertEarlierApplication(tx, id, record.name, application));
+    }
+    return { id, pin, numbers };
+  });
+}

@@ -1,0 +1,126 @@
+import type { Db, Tx } from '../../db/knex';
+import { pinTaken } from '../companies/queries';
+
+type Conn = Db | Tx;
+
+export type RecordKind = 'client' | 'contractor';
+
+export interface ClientRecordRow {
+  id: number;
+  name: string;
+  pin_hash: Buffer;
+  linked_user_id: number | null;
+}
+
+/** Whether a PIN hash is taken by any record or company (a new PIN must match one thing only). */
+export async function anyPinTaken(tx: Tx, pinHash: Buffer): Promise<boolean> {
+  return (
+    (await pinTaken(tx, pinHash)) || !!(await tx('client_records').where('pin_hash', pinHash).first('id'))
+  );
+}
+
+export async function insertClientRecord(
+  tx: Tx,
+  record: { name: string; pinHash: Buffer; pinSealed?: string; linkedUserId?: number },
+): Promise<number> {
+  const [row] = await tx('client_records')
+    .insert({
+      name: record.name,
+      pin_hash: record.pinHash,
+      pin_sealed: record.pinSealed ?? null,
+      linked_user_id: record.linkedUserId ?? null,
+      linked_at: record.linkedUserId ? tx.fn.now() : null,
+    })
+    .returning('id');
+  return row.id;
+}
+
+/** An earlier contractor record: a company without members, with the PIN the city mails it. */
+export async function insertContractorRecord(
+  tx: Tx,
+  record: {
+    name: string;
+    phone: string;
+    pinHash: Buffer;
+    pinSealed: string;
+    cityPinHash: Buffer;
+    cityPinSealed: string;
+  },
+): Promise<number> {
+  const [row] = await tx('companies')
+    .insert({
+      legal_name: record.name,
+      phone: record.phone,
+      pin_hash: record.pinHash,
+      pin_sealed: record.pinSealed,
+      city_pin_hash: record.cityPinHash,
+      city_pin_sealed: record.cityPinSealed,
+    })
+    .returning('id');
+  return row.id;
+}
+
+export interface RecentRecord {
+  kind: RecordKind;
+  id: number;
+  name: string;
+  created_at: Date;
+  used: boolean;
+}
+
+/** The records staff created lately (those with a letter), newest first. */
+export async function recentRecords(db: Db): Promise<RecentRecord[]> {
+  type Row = Omit<RecentRecord, 'kind'>;
+  const [clients, contractors] = await Promise.all([
+    db('client_records')
+      .whereNotNull('pin_sealed')
+      .select('id', 'name', 'created_at', db.raw('linked_user_id IS NOT NULL AS used'))
+      .orderBy('created_at', 'desc')
+      .limit(25) as Promise<Row[]>,
+    db('companies')
+      .whereNotNull('city_pin_sealed')
+      .select('id', 'legal_name as name', 'created_at', db.raw('city_pin_used_at IS NOT NULL AS used'))
+      .orderBy('created_at', 'desc')
+      .limit(25) as Promise<Row[]>,
+  ]);
+  return [
+    ...clients.map((r) => ({ kind: 'client' as const, ...r })),
+    ...contractors.map((r) => ({ kind: 'contractor' as const, ...r })),
+  ].sort((a, b) => b.created_at.getTime() - a.created_at.getTime());
+}
+
+/** What a letter prints: the record's name, its sealed PIN, and whether it was used. */
+export async function letterRow(
+  db: Db,
+  kind: RecordKind,
+  id: number,
+): Promise<{ id: number; name: string; sealed: string; used: boolean } | undefined> {
+  return kind === 'client'
+    ? db('client_records')
+        .where({ id })
+        .whereNotNull('pin_sealed')
+        .first('id', 'name', 'pin_sealed as sealed', db.raw('linked_user_id IS NOT NULL AS used'))
+    : db('companies')
+        .where({ id })
+        .whereNotNull('city_pin_sealed')
+        .first(
+          'id',
+          'legal_name as name',
+          'city_pin_sealed as sealed',
+          db.raw('city_pin_used_at IS NOT NULL AS used'),
+        );
+}
+
+export async function lockClientRecordByPin(tx: Tx, pinHash: Buffer): Promise<ClientRecordRow | undefined> {
+  return tx<ClientRecordRow>('client_records').where('pin_hash', pinHash).forUpdate().first();
+}
+
+export async function linkClientRecord(tx: Tx, recordId: number, userId: number): Promise<void> {
+  await tx('client_records')
+    .where({ id: recordId })
+    .update({ linked_user_id: userId, linked_at: tx.fn.now() });
+}
+
+export async function linkedClientRecords(db: Conn, userId: number): Promise<{ id: number; name: string }[]> {
+  return db('client_records').select('id', 'name').where({ linked_user_id: userId }).orderBy('linked_at');
+}

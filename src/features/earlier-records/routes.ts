@@ -1,0 +1,54 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { flash } from '../../web/flash';
+import { validate } from '../../web/forms';
+import { NotFoundError } from '../../errors';
+import { page } from '../../web/page';
+import { idParam } from '../../web/params';
+import { pathFor } from '../../web/paths';
+import { phone, requiredText } from '../../web/fields';
+import { requireStaff } from '../staff/guard';
+import type { EarlierRecords, RecordKind } from './service';
+
+const recordForm = z
+  .object({
+    kind: z.enum(['client', 'contractor'], { error: 'validation:recordKind.required' }),
+    name: requiredText('validation:recordName.required', 200),
+    phone: phone(),
+  })
+  .refine((r) => r.kind === 'client' || r.phone !== null, {
+    path: ['phone'],
+    message: 'validation:phone.required',
+  });
+
+/** J7: staff create earlier client and contractor records, and print the letters with their PINs. */
+export function earlierRecordsRoutes(records: EarlierRecords): Router {
+  const router = Router();
+  const RECORDS = 'admin/records';
+
+  page(router, 'adminRecords')
+    .get(requireStaff, async (_req, res) =>
+      res.render(RECORDS, { recent: await records.recent(), values: { kind: 'client' } }),
+    )
+    .post(requireStaff, async (req, res) => {
+      const form = validate(recordForm, req, res, RECORDS, {
+        order: ['kind', 'name', 'phone'],
+        extra: { recent: await records.recent() },
+      });
+      if (!form) return;
+      const id = await records.create({ userId: req.user!.id, ip: req.ip }, form.kind, form.name, form.phone);
+      flash(req, 'flash.recordCreated', { name: form.name });
+      res.redirect(303, pathFor('adminLetter', req.lang, { kind: form.kind, id: String(id) }));
+    });
+
+  /** The letter the city mails, in French and in English on one page, ready to print. */
+  page(router, 'adminLetter').get(requireStaff, async (req: Request, res) => {
+    const kind = z.enum(['client', 'contractor']).safeParse(req.params.kind);
+    if (!kind.success) throw new NotFoundError();
+    const letter = await records.letter(kind.data as RecordKind, idParam(req.params.id));
+    if (!letter) throw new NotFoundError();
+    res.render('admin/letter', { letter, today: new Date() });
+  });
+
+  return router;
+}

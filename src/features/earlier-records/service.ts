@@ -1,0 +1,66 @@
+import { recordAudit } from '../../audit/audit';
+import type { PinVault } from '../../crypto/pin-vault';
+import { inTransaction, type Db } from '../../db/knex';
+import { freshPin } from '../../domain/pins';
+import * as q from './queries';
+import type { RecordKind } from './queries';
+
+export type { RecordKind };
+
+export interface LetterRecord {
+  kind: RecordKind;
+  id: number;
+  name: string;
+  pin: string;
+  used: boolean;
+}
+
+/**
+ * Earlier client and contractor records of the city, created by staff, and the letters that carry their
+ * PINs. A client PIN links one account; a contractor PIN lets the first person in manage the company.
+ */
+export function earlierRecords({ db, pins }: { db: Db; pins: PinVault }) {
+  return {
+    async create(
+      staff: { userId: number; ip: string | undefined },
+      kind: RecordKind,
+      name: string,
+      phone: string | null,
+    ): Promise<number> {
+      return inTransaction(db, async (tx) => {
+        const pin = await freshPin(pins.hash, (hash) => q.anyPinTaken(tx, hash));
+        let id: number;
+        if (kind === 'client') {
+          id = await q.insertClientRecord(tx, { name, pinHash: pins.hash(pin), pinSealed: pins.seal(pin) });
+        } else {
+          // The company's own association PIN is made now too; its manager will read it once they claim it.
+          const companyPin = await freshPin(pins.hash, (hash) => q.anyPinTaken(tx, hash));
+          id = await q.insertContractorRecord(tx, {
+            name,
+            phone: phone ?? '',
+            pinHash: pins.hash(companyPin),
+            pinSealed: pins.seal(companyPin),
+            cityPinHash: pins.hash(pin),
+            cityPinSealed: pins.seal(pin),
+          });
+        }
+        await recordAudit(tx, {
+          event: 'staff.record_created',
+          actorUserId: staff.userId,
+          ip: staff.ip,
+          details: { kind, id },
+        });
+        return id;
+      });
+    },
+
+    recent: () => q.recentRecords(db),
+
+    async letter(kind: RecordKind, id: number): Promise<LetterRecord | undefined> {
+      const row = await q.letterRow(db, kind, id);
+      return row && { kind, id: row.id, name: row.name, pin: pins.open(row.sealed), used: row.used };
+    },
+  };
+}
+
+export type EarlierRecords = ReturnType<typeof earlierRecords>;
