@@ -17,6 +17,11 @@ export function createDb(connectionString: string, pool: { min?: number; max?: n
   });
 }
 
+/** Whether the database answers (the readiness check). */
+export async function ping(db: Db): Promise<void> {
+  await db.raw('SELECT 1');
+}
+
 /** PostgreSQL's answers that mean "run the whole transaction again": deadlock, serialization failure. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 3;

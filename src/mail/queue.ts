@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { addJob } from '../db/jobs';
 import type { Tx } from '../db/knex';
 import type { Lang } from '../i18n/i18n';
 import type { Sealer } from '../crypto/sealing';
@@ -68,10 +69,7 @@ export function createMailQueue(sealer: Sealer, baseUrl: string): MailQueue {
         ...(url && link.token ? { sealed: sealer.seal({ link: `${url}?token=${link.token}` }) } : {}),
         messageId: randomUUID(),
       };
-      await tx.raw(`SELECT graphile_worker.add_job(?, ?::json, max_attempts => 15)`, [
-        SEND_EMAIL_TASK,
-        JSON.stringify(job),
-      ]);
+      await addJob(tx, SEND_EMAIL_TASK, job);
     },
   };
 }

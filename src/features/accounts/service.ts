@@ -1,5 +1,6 @@
 import { recordAudit } from '../../audit/audit';
 import { normaliseEmail } from '../../domain/formatting';
+import { addJob } from '../../db/jobs';
 import { inTransaction, type Db, type Tx } from '../../db/knex';
 import type { Lang } from '../../i18n/i18n';
 import type { MailQueue } from '../../mail/queue';
@@ -249,10 +250,7 @@ export function accountsService({ db, mail, passwords }: AccountsDeps) {
      * an account. The background worker then calls sendLink.
      */
     async requestLink(input: LinkRequest): Promise<void> {
-      await db.raw(`SELECT graphile_worker.add_job(?, ?::json, max_attempts => 15)`, [
-        LINK_REQUEST_TASK,
-        JSON.stringify({ ...input, email: normaliseEmail(input.email) }),
-      ]);
+      await addJob(db, LINK_REQUEST_TASK, { ...input, email: normaliseEmail(input.email) });
     },
 
     /**

@@ -3,7 +3,7 @@ import type { Tx } from '../../db/knex';
 import { assertMove, type ApplicationStatus } from '../../domain/application-lifecycle';
 import type { EmailRequest, MailQueue } from '../../mail/queue';
 import type { PersonActing } from '../accounts/acting';
-import { addEvent } from './queries';
+import { addEvent, setStatus } from './queries';
 
 /** Who moves an application: the applicant or a staff member, with their address for the audit. */
 export type Mover = Pick<PersonActing, 'userId' | 'name'> & Partial<Pick<PersonActing, 'ip'>>;
@@ -34,9 +34,7 @@ export function statusMoves(mail: MailQueue) {
   return async function moveStatus(tx: Tx, move: StatusMove): Promise<void> {
     const from = move.application.status;
     assertMove(from, move.to);
-    await tx('applications')
-      .where({ id: move.application.id })
-      .update({ ...move.columns, status: move.to, last_activity_at: new Date() });
+    await setStatus(tx, move.application.id, move.to, move.columns);
     await addEvent(tx, {
       applicationId: move.application.id,
       actorUserId: move.by.userId,

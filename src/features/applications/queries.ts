@@ -311,6 +311,32 @@ export async function history(db: Conn, applicationId: number): Promise<EventRow
     ]);
 }
 
+/** A new draft with the form's columns; its history starts with "created". */
+export async function insertDraft(tx: Tx, columns: Record<string, unknown>): Promise<ApplicationRow> {
+  const [row] = await tx('applications')
+    .insert({ ...columns, status: 'draft', last_activity_at: new Date() })
+    .returning('*');
+  return row as ApplicationRow;
+}
+
+export async function updateDraft(tx: Tx, id: number, columns: Record<string, unknown>): Promise<void> {
+  await tx('applications')
+    .where({ id })
+    .update({ ...columns, last_activity_at: new Date() });
+}
+
+/** Writes a status (with the columns that go with the move); only moveStatus calls this (lifecycle.ts). */
+export async function setStatus(
+  tx: Tx,
+  id: number,
+  status: ApplicationStatus,
+  columns: Record<string, unknown> = {},
+): Promise<void> {
+  await tx('applications')
+    .where({ id })
+    .update({ ...columns, status, last_activity_at: new Date() });
+}
+
 /** The application with this id, locked for the rest of the transaction (for a status move). */
 export async function lockApplication(tx: Tx, id: number): Promise<ApplicationRow | undefined> {
   return tx<ApplicationRow>('applications').where({ id }).forUpdate().first();

@@ -5,7 +5,7 @@ import type { PersonActing } from '../accounts/acting';
 import { cityYear } from '../../domain/formatting';
 import { CITY } from '../../domain/permit-types';
 import { NotFoundError } from '../../errors';
-import { companiesWhereMay } from '../companies/permissions';
+import { companiesWhereMay } from '../companies/queries';
 import * as q from './queries';
 import type { ApplicationInput, ListQuery } from './schemas';
 
@@ -123,24 +123,20 @@ export function applicationsService({ db, moveStatus }: { db: Db; moveStatus: Mo
     async start(by: Applicant, input: ApplicationInput): Promise<string> {
       return inTransaction(db, async (tx) => {
         const applicant = await applicantFor(tx, by, input.onBehalfOf);
-        const [application] = (await tx('applications')
-          .insert({
-            ...fields(input),
-            status: 'draft',
-            ...applicant,
-            created_by: by.userId,
-            last_activity_at: new Date(),
-          })
-          .returning('*')) as q.ApplicationRow[];
+        const application = await q.insertDraft(tx, {
+          ...fields(input),
+          ...applicant,
+          created_by: by.userId,
+        });
         await q.addEvent(tx, {
-          applicationId: application!.id,
+          applicationId: application.id,
           actorUserId: by.userId,
           actorName: by.name,
           event: 'created',
           to: 'draft',
         });
-        if (input.action === 'draft') return refOf(application!);
-        return submitLocked(tx, application!, by);
+        if (input.action === 'draft') return refOf(application);
+        return submitLocked(tx, application, by);
       });
     },
 
@@ -149,9 +145,7 @@ export function applicationsService({ db, moveStatus }: { db: Db; moveStatus: Mo
       return inTransaction(db, async (tx) => {
         const application = await ownDraft(tx, by, ref);
         const applicant = await applicantFor(tx, by, input.onBehalfOf);
-        await tx('applications')
-          .where({ id: application.id })
-          .update({ ...fields(input), ...applicant, last_activity_at: new Date() });
+        await q.updateDraft(tx, application.id, { ...fields(input), ...applicant });
         await q.addEvent(tx, {
           applicationId: application.id,
           actorUserId: by.userId,

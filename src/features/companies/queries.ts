@@ -1,5 +1,11 @@
 import type { Db, Tx } from '../../db/knex';
-import { allowed, PERMISSION_COLUMNS, type Allowed, type Membership } from '../../domain/company-permissions';
+import {
+  allowed,
+  PERMISSION_COLUMNS,
+  type Allowed,
+  type Membership,
+  type Permission,
+} from '../../domain/company-permissions';
 import { prepared } from '../../db/prepared';
 import type { Lang } from '../../i18n/i18n';
 import { ADDRESS_COLUMNS, addressColumns, type AddressRow } from '../registration/address';
@@ -221,4 +227,93 @@ export async function history(db: Conn, companyId: number): Promise<CompanyEvent
       { column: 'id', order: 'desc' },
     ])
     .limit(200);
+}
+
+/** The companies for which this user holds a permission (Manage counts for every one). */
+export async function companiesWhereMay(
+  db: Db | Tx,
+  userId: number,
+  permission: Permission,
+): Promise<{ id: number; legal_name: string }[]> {
+  return db('companies')
+    .join('company_members', 'company_members.company_id', 'companies.id')
+    .where('company_members.user_id', userId)
+    .andWhere(
+      (w) =>
+        void w
+          .where('company_members.can_manage', true)
+          .orWhere(`company_members.${PERMISSION_COLUMNS[permission]}`, true),
+    )
+    .select('companies.id', 'companies.legal_name')
+    .orderBy('companies.legal_name');
+}
+
+export async function insertCompany(
+  tx: Tx,
+  input: CompanyInput,
+  pin: { pinHash: Buffer; pinSealed: string; createdBy: number },
+): Promise<number> {
+  const [row] = await tx('companies')
+    .insert({
+      ...companyColumns(input),
+      pin_hash: pin.pinHash,
+      pin_sealed: pin.pinSealed,
+      created_by: pin.createdBy,
+    })
+    .returning('id');
+  return row.id;
+}
+
+export async function updateCompany(tx: Tx, companyId: number, input: CompanyInput): Promise<void> {
+  await tx('companies')
+    .where({ id: companyId })
+    .update({ ...companyColumns(input), updated_at: tx.fn.now() });
+}
+
+export async function setPin(tx: Tx, companyId: number, pinHash: Buffer, pinSealed: string): Promise<void> {
+  await tx('companies').where({ id: companyId }).update({ pin_hash: pinHash, pin_sealed: pinSealed });
+}
+
+/** The company whose PIN (or unused contractor PIN from the city) has this hash, locked. */
+export async function lockCompanyByPin(tx: Tx, pinHash: Buffer) {
+  return tx('companies')
+    .where('pin_hash', pinHash)
+    .orWhere((w) => void w.where('city_pin_hash', pinHash).whereNull('city_pin_used_at'))
+    .forUpdate()
+    .first();
+}
+
+/** The city's contractor PIN works once. */
+export async function useCityPin(tx: Tx, companyId: number): Promise<void> {
+  await tx('companies').where({ id: companyId }).update({ city_pin_used_at: tx.fn.now() });
+}
+
+export async function hasMembers(tx: Tx, companyId: number): Promise<boolean> {
+  return !!(await tx('company_members').where({ company_id: companyId }).first('user_id'));
+}
+
+export async function hasManager(tx: Tx, companyId: number): Promise<boolean> {
+  return !!(await tx('company_members').where({ company_id: companyId, can_manage: true }).first('user_id'));
+}
+
+export async function addMember(
+  tx: Tx,
+  companyId: number,
+  userId: number,
+  permissions: Membership,
+): Promise<void> {
+  await tx('company_members').insert({ company_id: companyId, user_id: userId, ...permissions });
+}
+
+export async function removeMembers(tx: Tx, companyId: number, userIds: number[]): Promise<void> {
+  await tx('company_members').where({ company_id: companyId }).whereIn('user_id', userIds).delete();
+}
+
+export async function setPermissions(
+  tx: Tx,
+  companyId: number,
+  userIds: number[],
+  change: Partial<Membership>,
+): Promise<void> {
+  await tx('company_members').where({ company_id: companyId }).whereIn('user_id', userIds).update(change);
 }

@@ -7,7 +7,6 @@ import {
   NO_PERMISSION,
   allowed,
   permissionsOf,
-  type Membership,
   type Permission,
 } from '../../domain/company-permissions';
 import { startPinAttempt } from '../pins/attempts';
@@ -84,20 +83,12 @@ export function companiesService({ db, mail, pins }: Deps) {
     async create(actor: Actor, input: CompanyInput): Promise<number> {
       return inTransaction(db, async (tx) => {
         const pin = await freshPin(pins.hash, (hash) => q.pinTaken(tx, hash));
-        const [row] = await tx('companies')
-          .insert({
-            ...q.companyColumns(input),
-            pin_hash: pins.hash(pin),
-            pin_sealed: pins.seal(pin),
-            created_by: actor.userId,
-          })
-          .returning('id');
-        const companyId = row.id as number;
-        await tx('company_members').insert({
-          company_id: companyId,
-          user_id: actor.userId,
-          ...ALL_PERMISSIONS,
+        const companyId = await q.insertCompany(tx, input, {
+          pinHash: pins.hash(pin),
+          pinSealed: pins.seal(pin),
+          createdBy: actor.userId,
         });
+        await q.addMember(tx, companyId, actor.userId, ALL_PERMISSIONS);
         await q.addEvent(tx, {
           companyId,
           actorUserId: actor.userId,
@@ -118,9 +109,7 @@ export function companiesService({ db, mail, pins }: Deps) {
     async updateDetails(actor: Actor, companyId: number, input: CompanyInput): Promise<boolean> {
       return inTransaction(db, async (tx) => {
         if (!(await managesLocked(tx, companyId, actor.userId))) return false;
-        await tx('companies')
-          .where({ id: companyId })
-          .update({ ...q.companyColumns(input), updated_at: tx.fn.now() });
+        await q.updateCompany(tx, companyId, input);
         await q.addEvent(tx, {
           companyId,
           actorUserId: actor.userId,
@@ -140,11 +129,7 @@ export function companiesService({ db, mail, pins }: Deps) {
       if (!attempt) return { ok: false, reason: 'throttled' };
       const typed = pins.hash(pin);
       return inTransaction(db, async (tx) => {
-        const found = await tx('companies')
-          .where('pin_hash', typed)
-          .orWhere((w) => void w.where('city_pin_hash', typed).whereNull('city_pin_used_at'))
-          .forUpdate()
-          .first();
+        const found = await q.lockCompanyByPin(tx, typed);
         const byCityPin = !!found?.city_pin_hash && timingSafeEqual(found.city_pin_hash, typed);
         if (!found || (!byCityPin && !timingSafeEqual(found.pin_hash, typed))) {
           await attempt.wrong(tx);
@@ -154,16 +139,11 @@ export function companiesService({ db, mail, pins }: Deps) {
         const company = found as q.CompanyRow;
         if (await q.membership(tx, company.id, actor.userId))
           return { ok: false, reason: 'already' } as const;
-        const hasMembers = !!(await tx('company_members').where({ company_id: company.id }).first());
+        const hasMembers = await q.hasMembers(tx, company.id);
         // The city's letter goes to the contractor itself: the first to use it manages the record.
         const claimed = byCityPin && !hasMembers;
-        if (byCityPin)
-          await tx('companies').where({ id: company.id }).update({ city_pin_used_at: tx.fn.now() });
-        await tx('company_members').insert({
-          company_id: company.id,
-          user_id: actor.userId,
-          ...(claimed ? ALL_PERMISSIONS : NO_PERMISSION),
-        });
+        if (byCityPin) await q.useCityPin(tx, company.id);
+        await q.addMember(tx, company.id, actor.userId, claimed ? ALL_PERMISSIONS : NO_PERMISSION);
         await q.addEvent(tx, {
           companyId: company.id,
           actorUserId: actor.userId,
@@ -209,18 +189,16 @@ export function companiesService({ db, mail, pins }: Deps) {
           const targets = await q.membersByIds(tx, companyId, userIds);
           if (!targets.length) return { ok: false, reason: 'noneFound' } as const;
           const ids = targets.map((t) => t.user_id);
-          if (action === 'remove') {
-            await tx('company_members').where({ company_id: companyId }).whereIn('user_id', ids).delete();
-          } else {
-            const change: Partial<Membership> =
-              action === 'revoke_all' ? NO_PERMISSION : grant(action.slice(6) as Permission);
-            await tx('company_members')
-              .where({ company_id: companyId })
-              .whereIn('user_id', ids)
-              .update(change);
-          }
-          const left = await tx('company_members').where({ company_id: companyId, can_manage: true }).first();
-          if (!left) throw Object.assign(new Error('no manager left'), { hint: 'no_manager' });
+          if (action === 'remove') await q.removeMembers(tx, companyId, ids);
+          else
+            await q.setPermissions(
+              tx,
+              companyId,
+              ids,
+              action === 'revoke_all' ? NO_PERMISSION : grant(action.slice(6) as Permission),
+            );
+          if (!(await q.hasManager(tx, companyId)))
+            throw Object.assign(new Error('no manager left'), { hint: 'no_manager' });
           for (const target of targets) {
             await q.addEvent(tx, {
               companyId,
@@ -256,9 +234,7 @@ export function companiesService({ db, mail, pins }: Deps) {
       return inTransaction(db, async (tx) => {
         if (!(await managesLocked(tx, companyId, actor.userId))) return false;
         const pin = await freshPin(pins.hash, (hash) => q.pinTaken(tx, hash));
-        await tx('companies')
-          .where({ id: companyId })
-          .update({ pin_hash: pins.hash(pin), pin_sealed: pins.seal(pin) });
+        await q.setPin(tx, companyId, pins.hash(pin), pins.seal(pin));
         await q.addEvent(tx, {
           companyId,
           actorUserId: actor.userId,

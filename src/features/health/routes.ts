@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Db } from '../../db/knex';
+import { ping, type Db } from '../../db/knex';
 
 /** For the platform: /healthz says the process answers, /readyz that it can reach its database. */
 export function healthRoutes(db: Db): Router {
@@ -9,7 +9,7 @@ export function healthRoutes(db: Db): Router {
   });
   router.get('/readyz', async (_req, res) => {
     try {
-      await db.raw('SELECT 1');
+      await ping(db);
       res.type('text/plain').send('ready');
     } catch {
       res.status(503).type('text/plain').send('database unreachable');

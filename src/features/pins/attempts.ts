@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../db/knex';
 import { recordAudit } from '../../audit/audit';
-
-export type PinKind = 'client' | 'company';
+import * as q from './queries';
+import type { PinKind } from './queries';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Wrong PINs allowed in an hour, per account and per address of origin, before guessing is refused. */
@@ -29,29 +29,14 @@ export async function startPinAttempt(
   userId: number,
   ip: string | undefined,
 ): Promise<PinAttempt | undefined> {
-  const [{ id }] = await db('pin_failures')
-    .insert({ kind, user_id: userId, ip: ip ?? null, occurred_at: new Date() })
-    .returning('id');
-  const since = new Date(Date.now() - HOUR_MS);
-  const [byUser, byIp] = await Promise.all([
-    db('pin_failures')
-      .where({ kind, user_id: userId })
-      .andWhere('occurred_at', '>', since)
-      .count<{ n: string }[]>('* as n'),
-    ip
-      ? db('pin_failures')
-          .where({ kind })
-          .andWhereRaw('ip = ?::inet', [ip])
-          .andWhere('occurred_at', '>', since)
-          .count<{ n: string }[]>('* as n')
-      : Promise.resolve([{ n: '0' }]),
-  ]);
-  if (Number(byUser[0]?.n) > PIN_FAILURES_PER_ACCOUNT || Number(byIp[0]?.n) > PIN_FAILURES_PER_IP) {
-    await db('pin_failures').where({ id }).delete();
+  const id = await q.recordGuess(db, kind, userId, ip);
+  const { byUser, byIp } = await q.guessesSince(db, kind, userId, ip, new Date(Date.now() - HOUR_MS));
+  if (byUser > PIN_FAILURES_PER_ACCOUNT || byIp > PIN_FAILURES_PER_IP) {
+    await q.forgetGuess(db, id);
     return undefined;
   }
   return {
-    right: async (tx) => void (await tx('pin_failures').where({ id }).delete()),
+    right: (tx) => q.forgetGuess(tx, id),
     wrong: (tx) => recordAudit(tx, { event: 'pin.failed', actorUserId: userId, ip, details: { kind } }),
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/knex';
+import * as q from './queries';
 import { STATUSES, type ApplicationStatus } from '../../domain/application-lifecycle';
 
 export interface Bar {
@@ -15,18 +16,7 @@ function bars<T>(rows: { key: T; value: number }[], label: (key: T) => string): 
 
 /** Applications by status (drafts excepted) and withdrawal requests per week over the last 8 weeks. */
 export async function adminFigures(db: Db) {
-  const [byStatus, byWeek] = await Promise.all([
-    db('applications')
-      .whereNot('status', 'draft')
-      .select('status')
-      .count<{ status: ApplicationStatus; n: string }[]>('* as n')
-      .groupBy('status'),
-    db('withdrawal_requests')
-      .where('created_at', '>=', db.raw(`date_trunc('week', now()) - interval '7 weeks'`))
-      .select(db.raw(`date_trunc('week', created_at) AS week`))
-      .count<{ week: Date; n: string }[]>('* as n')
-      .groupByRaw('1'),
-  ]);
+  const [byStatus, byWeek] = await Promise.all([q.countByStatus(db), q.withdrawalRequestsByWeek(db)]);
   const counts = new Map(byStatus.map((r) => [r.status, Number(r.n)]));
   const statuses = STATUSES.filter((s) => s !== 'draft').map((s) => ({ key: s, value: counts.get(s) ?? 0 }));
   // Every one of the 8 weeks appears, with 0 when nothing was asked.

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../../db/knex';
 import { likePrefix } from '../../db/like';
 import { normaliseEmail } from '../../domain/formatting';
+import type { ApplicationStatus } from '../../domain/application-lifecycle';
 import type { ApplicationRow } from '../applications/queries';
 
 type Conn = Db | Tx;
@@ -91,4 +92,22 @@ export async function searchApplications(db: Db, typed: string): Promise<Applica
 
 export async function applicationByNumber(db: Db, number: string): Promise<ApplicationRow | undefined> {
   return db('applications').where({ number }).first();
+}
+
+/** Applications by status, drafts excepted (the admin home's chart). */
+export async function countByStatus(db: Db) {
+  return db('applications')
+    .whereNot('status', 'draft')
+    .select('status')
+    .count<{ status: ApplicationStatus; n: string }[]>('* as n')
+    .groupBy('status');
+}
+
+/** Withdrawal requests per week over the last 8 weeks (the admin home's chart). */
+export async function withdrawalRequestsByWeek(db: Db) {
+  return db('withdrawal_requests')
+    .where('created_at', '>=', db.raw(`date_trunc('week', now()) - interval '7 weeks'`))
+    .select(db.raw(`date_trunc('week', created_at) AS week`))
+    .count<{ week: Date; n: string }[]>('* as n')
+    .groupByRaw('1');
 }

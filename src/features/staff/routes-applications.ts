@@ -8,7 +8,7 @@ import { validate } from '../../web/forms';
 import { NotFoundError } from '../../errors';
 import { page } from '../../web/page';
 import { pathFor } from '../../web/paths';
-import { auditLog } from './audit-log';
+import { auditLog } from './audit-log-queries';
 import { requireStaff } from './guard';
 import type { StaffApplications } from './applications';
 

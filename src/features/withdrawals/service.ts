@@ -4,7 +4,7 @@ import { withdrawability, type NotWithdrawable } from '../../domain/withdrawal-r
 import type { MailQueue } from '../../mail/queue';
 import { NotFoundError } from '../../errors';
 import { findVisible, type ApplicationRow } from '../applications/queries';
-import { companiesWhereMay } from '../companies/permissions';
+import { companiesWhereMay } from '../companies/queries';
 import * as q from './queries';
 import type { PersonActing } from '../accounts/acting';
 
