@@ -59,6 +59,9 @@ export default tseslint.config(
       '**/guard.ts',
       '**/home-tab.ts',
       '**/acting.ts',
+      // The accounts feature's glue with the session and Passport.
+      '**/session-user.ts',
+      '**/passport.ts',
       '**/schemas.ts',
       '**/address.ts',
       '**/cli.ts',

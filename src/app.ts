@@ -22,7 +22,7 @@ import { withdrawalDecisionRoutes } from './features/withdrawals/staff-routes';
 import { langFromAcceptLanguage } from './i18n/i18n';
 import { projectRoot } from './project-root';
 import type { Runtime } from './services';
-import { compressPages } from './web/compress';
+import { compressPages, saveBeforeRedirect } from './web/overrides/response';
 import { csrfProtection } from './web/csrf';
 import { errorHandler, notFound } from './web/errors';
 import { flashMessages } from './web/flash';
@@ -33,7 +33,7 @@ import { pathFor } from './web/paths';
 import { parseQuery, queryInput } from './web/query-input';
 import { rateLimits, type RateLimits } from './web/rate-limits';
 import { securityHeaders } from './web/security';
-import { absoluteTimeout, saveBeforeRedirect, sessions } from './web/session';
+import { absoluteTimeout, sessions } from './web/session';
 import { viewHelpers } from './web/view-helpers';
 import { useViews } from './web/views';
 

@@ -23,10 +23,6 @@ const MOVES: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
   closed: [],
 };
 
-export function isStatus(value: unknown): value is ApplicationStatus {
-  return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
-}
-
 export function canMove(from: ApplicationStatus, to: ApplicationStatus): boolean {
   return MOVES[from].includes(to);
 }

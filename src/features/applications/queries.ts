@@ -89,17 +89,47 @@ export async function viewer(db: Conn, userId: number): Promise<Viewer> {
 }
 
 /**
- * Who sees an application, in one place; every query of this feature goes through it. The ids are
- * literal values (not a subquery) so PostgreSQL combines the per-column indexes (BitmapOr).
+ * Who sees an application, defined here alone: the grounds on which a viewer sees one, each a column and
+ * its condition (their own; their earlier client records'; their companies'). visibleTo and the list's
+ * sources are both made from them. The ids are literal values (not a subquery) so PostgreSQL combines
+ * the per-column indexes; = ANY(array), not IN (...), so the text stays the same whatever the number of
+ * ids (prepared statements).
  */
+interface Ground {
+  is: (q: Knex.QueryBuilder) => Knex.QueryBuilder;
+  isNot: (q: Knex.QueryBuilder) => Knex.QueryBuilder;
+}
+
+function grounds(who: Viewer): Ground[] {
+  const list: Ground[] = [
+    {
+      is: (q) => q.where('applications.applicant_user_id', who.userId),
+      isNot: (q) =>
+        q.where(
+          (w) =>
+            void w
+              .whereNull('applications.applicant_user_id')
+              .orWhereNot('applications.applicant_user_id', who.userId),
+        ),
+    },
+  ];
+  for (const [column, ids] of [
+    ['applications.client_record_id', who.clientRecordIds],
+    ['applications.company_id', who.companyIds],
+  ] as const) {
+    if (!ids.length) continue;
+    list.push({
+      is: (q) => q.whereRaw(`${column} = ANY(?)`, [ids]),
+      isNot: (q) => q.where((w) => void w.whereNull(column).orWhereRaw(`NOT ${column} = ANY(?)`, [ids])),
+    });
+  }
+  return list;
+}
+
+/** The applications this viewer sees (for one found by its reference). */
 export function visibleTo(query: Knex.QueryBuilder, who: Viewer): Knex.QueryBuilder {
   return query.where((visible) => {
-    void visible.where('applications.applicant_user_id', who.userId);
-    // = ANY(array), not IN (...): the text stays the same whatever the number of ids (prepared statements).
-    if (who.clientRecordIds.length) {
-      void visible.orWhereRaw('applications.client_record_id = ANY(?)', [who.clientRecordIds]);
-    }
-    if (who.companyIds.length) void visible.orWhereRaw('applications.company_id = ANY(?)', [who.companyIds]);
+    for (const ground of grounds(who)) void visible.orWhere((w) => void ground.is(w));
   });
 }
 
@@ -129,33 +159,12 @@ function matching(filter: ListFilter): { sql: string; bindings: Knex.RawBinding[
  * own index and their counts add up. One OR over the three made PostgreSQL read and sort every row.
  */
 function sources(db: Conn, who: Viewer): Knex.QueryBuilder[] {
-  const own = db('applications').where('applications.applicant_user_id', who.userId);
-  const notOwn = (q: Knex.QueryBuilder) =>
-    q.where(
-      (w) =>
-        void w
-          .whereNull('applications.applicant_user_id')
-          .orWhereNot('applications.applicant_user_id', who.userId),
-    );
-  const list = [own];
-  if (who.clientRecordIds.length) {
-    list.push(
-      notOwn(db('applications').whereRaw('applications.client_record_id = ANY(?)', [who.clientRecordIds])),
-    );
-  }
-  if (who.companyIds.length) {
-    const query = notOwn(db('applications').whereRaw('applications.company_id = ANY(?)', [who.companyIds]));
-    if (who.clientRecordIds.length) {
-      void query.where(
-        (w) =>
-          void w
-            .whereNull('applications.client_record_id')
-            .orWhereRaw('NOT applications.client_record_id = ANY(?)', [who.clientRecordIds]),
-      );
-    }
-    list.push(query);
-  }
-  return list;
+  const all = grounds(who);
+  return all.map((ground, i) => {
+    const query = ground.is(db('applications'));
+    for (const earlier of all.slice(0, i)) earlier.isNot(query);
+    return query;
+  });
 }
 
 const NEWEST_FIRST = [

@@ -178,14 +178,6 @@ export async function managers(db: Conn, companyId: number): Promise<MemberListi
     .select('m.*', 'u.email', 'u.locale', personName(db));
 }
 
-export async function nameOf(db: Conn, userId: number): Promise<string> {
-  const row = await db('users as u')
-    .leftJoin('profiles as p', 'p.user_id', 'u.id')
-    .where('u.id', userId)
-    .first(personName(db));
-  return row?.name ?? '';
-}
-
 export async function addEvent(
   tx: Tx,
   event: {

@@ -14,8 +14,6 @@ export type LinkResult = { ok: true; name: string } | { ok: false; reason: 'inva
 /** J2: the one-time registration for Building Code Services, the profile, and earlier client records. */
 export function registrationService(db: Db, pins: PinVault) {
   return {
-    profile: (userId: number) => q.findProfile(db, userId),
-
     /** The user's registration, usually already read with the session (see SessionUser.profile). */
     profileOf: async (user: { id: number; profile?: q.ProfileRow | null }) =>
       user.profile === undefined ? q.findProfile(db, user.id) : (user.profile ?? undefined),

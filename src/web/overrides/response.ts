@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
 import { constants, gzipSync } from 'node:zlib';
 
+// res.send and res.redirect, replaced per request; see session-store.ts for why they live here.
+
 /** Below this, gzip's own header and the CPU cost more than they save. */
 const THRESHOLD = 1024;
 /**
@@ -32,5 +34,22 @@ export const compressPages: RequestHandler = (req, res, next) => {
     res.setHeader('Content-Encoding', 'gzip');
     return send(gzipSync(body, OPTIONS));
   };
+  next();
+};
+
+/**
+ * express-session writes a response's headers before its save of the session has finished, so a browser
+ * can follow a 303 (a POST's redirect) with a request that still reads the session as it was: the page
+ * after "Vérifier le code" then did not yet know the second factor was proved. A redirect therefore
+ * waits for the save when the request changed the session.
+ */
+export const saveBeforeRedirect: RequestHandler = (req, res, next) => {
+  const loaded = req.session ? JSON.stringify(req.session) : undefined;
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    const session = req.session;
+    if (!session || JSON.stringify(session) === loaded) return redirect(...args);
+    session.save((error) => (error ? next(error) : redirect(...args)));
+  }) as typeof res.redirect;
   next();
 };
