@@ -127,7 +127,7 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
     app.get(`/${lang}`, (req, res) =>
       res.redirect(
         303,
-        pathFor(req.user?.role === 'staff' ? 'adminHome' : req.user ? 'dashboard' : 'signIn', lang),
+        pathFor(req.user?.role === 'staff' ? 'staffHome' : req.user ? 'dashboard' : 'signIn', lang),
       ),
     );
   }

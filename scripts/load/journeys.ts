@@ -229,18 +229,18 @@ function nextPage(html: string): string | undefined {
  */
 export async function staffJourney(world: World, email: string, until: () => boolean): Promise<void> {
   const client = new Client(world.origin, world.log);
-  const signIn = pathFor('adminSignIn', 'fr');
+  const signIn = pathFor('staffSignIn', 'fr');
   const res = await client.submit(signIn, signIn, { email, password: STAFF_PASSWORD });
   if (res.status !== 303) throw new Error(`staff sign-in answered ${res.status}`);
-  const enrol = await client.get(pathFor('adminEnrol', 'fr'));
+  const enrol = await client.get(pathFor('staffEnrol', 'fr'));
   const secret = /class="secret">([A-Z2-7]+)</.exec(enrol.text)?.[1];
   if (!secret) throw new Error('no TOTP secret on the enrolment page');
-  const enrolled = await client.post(enrol.text, pathFor('adminEnrol', 'fr'), {
+  const enrolled = await client.post(enrol.text, pathFor('staffEnrol', 'fr'), {
     code: await generate({ secret }),
   });
   if (enrolled.status !== 303) throw new Error(`staff enrolment answered ${enrolled.status}`);
 
-  const queue = pathFor('adminWithdrawals', 'fr');
+  const queue = pathFor('staffWithdrawals', 'fr');
   while (!until()) {
     const list = await client.get(queue);
     const ids = [...list.text.matchAll(/\/fr\/admin\/demandes-de-retrait\/(\d+)"/g)].map((m) => m[1]!);
@@ -250,7 +250,7 @@ export async function staffJourney(world: World, email: string, until: () => boo
     }
     for (const id of ids) {
       if (until()) return;
-      const path = pathFor('adminWithdrawal', 'fr', { id });
+      const path = pathFor('staffWithdrawal', 'fr', { id });
       const page = await client.get(path);
       const number = /CON-\d{4}-\d{6}/.exec(page.text)?.[0];
       if (!number) continue;

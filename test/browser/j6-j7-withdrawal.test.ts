@@ -24,7 +24,7 @@ const words = {
     withdraw: 'Retirer',
     comment: 'Commentaire',
     banner: 'Une demande de retrait a été soumise pour',
-    admin: '/fr/admin/connexion',
+    staff: '/fr/admin/connexion',
     code: 'Code de vérification',
     checkCode: 'Vérifier le code',
     queue: 'Demandes de retrait',
@@ -44,7 +44,7 @@ const words = {
     withdraw: 'Withdraw',
     comment: 'Comment',
     banner: 'A withdrawal request has been submitted for',
-    admin: '/en/admin/sign-in',
+    staff: '/en/admin/sign-in',
     code: 'Verification code',
     checkCode: 'Check the code',
     queue: 'Withdrawal requests',
@@ -110,7 +110,7 @@ describe.runIf(run)(
         await staff.create(staffEmail, 'Agent', STAFF_PASSWORD);
         const office = await harness.browser.newContext();
         const admin = await office.newPage();
-        await admin.goto(harness.origin + w.admin);
+        await admin.goto(harness.origin + w.staff);
         await expectAccessible(admin);
         await admin.getByLabel(w.email).fill(staffEmail);
         await admin.getByLabel(w.password, { exact: true }).fill(STAFF_PASSWORD);
@@ -135,7 +135,7 @@ describe.runIf(run)(
         expect(await h1(admin)).toBe(w.queue);
 
         // The other admin pages pass axe too: home with its charts, search, accounts, records, audit log.
-        const adminBase = lang === 'fr' ? '/fr/admin' : '/en/admin';
+        const staffBase = lang === 'fr' ? '/fr/admin' : '/en/admin';
         const others =
           lang === 'fr'
             ? [
@@ -155,7 +155,7 @@ describe.runIf(run)(
                 `/applications/${number}`,
               ];
         for (const path of others) {
-          await admin.goto(harness.origin + adminBase + path);
+          await admin.goto(harness.origin + staffBase + path);
           await expectAccessible(admin);
         }
 

@@ -46,7 +46,7 @@ const WHO: Record<string, Who> = {
   forgotPassword: 'visitor',
   resetPassword: 'visitor',
   confirmEmail: 'visitor',
-  adminSignIn: 'visitor',
+  staffSignIn: 'visitor',
   signOut: 'visitor',
   register: 'unregistered',
   changePassword: 'client',
@@ -65,10 +65,10 @@ const WHO: Record<string, Who> = {
   company: 'client',
   companyMembers: 'client',
   companyPin: 'client',
-  adminEnrol: 'staff',
-  adminWithdrawal: 'staff',
-  adminApplication: 'staff',
-  adminRecords: 'staff',
+  staffEnrol: 'staff',
+  staffWithdrawal: 'staff',
+  staffApplication: 'staff',
+  staffRecords: 'staff',
 };
 
 /** The fields of forms whose own address shows no form to read them from (a token link, a button). */
@@ -81,7 +81,7 @@ const FIELDS: Partial<Record<PageName, string[]>> = {
   editApplication: ['onBehalfOf', ...APPLICATION_FIELD_ORDER, 'action'],
   withdrawApplication: ['comment'],
   companyAssociate: ['pin'],
-  adminWithdrawal: ['decision', 'staffComment', 'refund', 'amount'],
+  staffWithdrawal: ['decision', 'staffComment', 'refund', 'amount'],
 };
 
 /** Values a form accepts, so that hostile text also reaches the database and the pages that show it. */
@@ -305,7 +305,7 @@ describe('hostile input on every form', () => {
       const name = pageOf(route)!;
       const lang = route.startsWith('/fr/') ? 'fr' : 'en';
       const path = route.replace(/:(\w+)/g, (_, key: string) =>
-        encodeURIComponent(name === 'adminWithdrawal' && key === 'id' ? params.request! : params[key]!),
+        encodeURIComponent(name === 'staffWithdrawal' && key === 'id' ? params.request! : params[key]!),
       );
       const agent = name === 'signOut' ? visitor(portal.app) : agents[WHO[name]!];
       // The field names come from the form's own page when it has one, so new fields are covered too.

@@ -24,9 +24,9 @@ const recordForm = z
 /** J7: staff create earlier client and contractor records, and print the letters with their PINs. */
 export function earlierRecordsRoutes(records: EarlierRecords): Router {
   const router = Router();
-  const RECORDS = 'admin/records';
+  const RECORDS = 'earlier-records/records';
 
-  page(router, 'adminRecords')
+  page(router, 'staffRecords')
     .get(requireStaff, async (_req, res) =>
       res.render(RECORDS, { recent: await records.recent(), values: { kind: 'client' } }),
     )
@@ -38,16 +38,16 @@ export function earlierRecordsRoutes(records: EarlierRecords): Router {
       if (!form) return;
       const id = await records.create({ userId: req.user!.id, ip: req.ip }, form.kind, form.name, form.phone);
       flash(req, 'flash.recordCreated', { name: form.name });
-      res.redirect(303, pathFor('adminLetter', req.lang, { kind: form.kind, id: String(id) }));
+      res.redirect(303, pathFor('staffLetter', req.lang, { kind: form.kind, id: String(id) }));
     });
 
   /** The letter the city mails, in French and in English on one page, ready to print. */
-  page(router, 'adminLetter').get(requireStaff, async (req: Request, res) => {
+  page(router, 'staffLetter').get(requireStaff, async (req: Request, res) => {
     const kind = z.enum(['client', 'contractor']).safeParse(req.params.kind);
     if (!kind.success) throw new NotFoundError();
     const letter = await records.letter(kind.data as RecordKind, idParam(req.params.id));
     if (!letter) throw new NotFoundError();
-    res.render('admin/letter', { letter, today: new Date() });
+    res.render('earlier-records/letter', { letter, today: new Date() });
   });
 
   return router;

@@ -15,7 +15,7 @@ function bars<T>(rows: { key: T; value: number }[], label: (key: T) => string): 
 }
 
 /** Applications by status (drafts excepted) and withdrawal requests per week over the last 8 weeks. */
-export async function adminFigures(db: Db) {
+export async function staffFigures(db: Db) {
   const [byStatus, byWeek] = await Promise.all([q.countByStatus(db), q.withdrawalRequestsByWeek(db)]);
   const counts = new Map(byStatus.map((r) => [r.status, Number(r.n)]));
   const statuses = STATUSES.filter((s) => s !== 'draft').map((s) => ({ key: s, value: counts.get(s) ?? 0 }));

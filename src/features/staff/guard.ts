@@ -8,15 +8,15 @@ import { pathFor } from '../../web/paths';
  * second factor, the enrolment or code page.
  */
 export const requireStaff: RequestHandler = (req, res, next) => {
-  if (!req.user) return res.redirect(303, pathFor('adminSignIn', req.lang));
+  if (!req.user) return res.redirect(303, pathFor('staffSignIn', req.lang));
   if (req.user.role !== 'staff') throw new NotFoundError();
-  if (!req.session.mfaAt) return res.redirect(303, pathFor('adminEnrol', req.lang));
+  if (!req.session.mfaAt) return res.redirect(303, pathFor('staffEnrol', req.lang));
   next();
 };
 
 /** The enrolment page: staff signed in with their password, second factor not yet proved. */
 export const requireStaffPassword: RequestHandler = (req, res, next) => {
-  if (!req.user) return res.redirect(303, pathFor('adminSignIn', req.lang));
+  if (!req.user) return res.redirect(303, pathFor('staffSignIn', req.lang));
   if (req.user.role !== 'staff') throw new NotFoundError();
   next();
 };

@@ -12,20 +12,20 @@ import { searchAccounts, searchCompanies } from './queries';
 export function staffAccountsRoutes(db: Db): Router {
   const router = Router();
 
-  page(router, 'adminAccounts').get(requireStaff, async (req, res) => {
+  page(router, 'staffAccounts').get(requireStaff, async (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
     const [accounts, companies] = q
       ? await Promise.all([searchAccounts(db, q), searchCompanies(db, q)])
       : [[], []];
-    res.render('admin/accounts', { q, accounts, companies });
+    res.render('staff/accounts', { q, accounts, companies });
   });
 
-  page(router, 'adminCompany').get(requireStaff, async (req, res) => {
+  page(router, 'staffCompany').get(requireStaff, async (req, res) => {
     const id = idParam(req.params.id);
     const company = await companyById(db, id);
     if (!company) throw new NotFoundError();
     const { rows } = await members(db, id, { size: 500, offset: 0 });
-    res.render('admin/company', { company, rows, permissions: PERMISSIONS });
+    res.render('staff/company', { company, rows, permissions: PERMISSIONS });
   });
 
   return router;

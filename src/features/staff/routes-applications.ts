@@ -42,22 +42,22 @@ const numberParam = (req: Request) => {
 export function staffApplicationsRoutes(applications: StaffApplications, db: Db): Router {
   const router = Router();
 
-  page(router, 'adminApplications').get(requireStaff, async (req, res) => {
+  page(router, 'staffApplications').get(requireStaff, async (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
-    res.render('admin/applications', { q, results: await applications.search(q) });
+    res.render('staff/applications', { q, results: await applications.search(q) });
   });
 
-  page(router, 'adminApplication')
+  page(router, 'staffApplication')
     .get(requireStaff, async (req, res) => {
       const found = await applications.find(numberParam(req));
       if (!found) throw new NotFoundError();
-      res.render('admin/application', found);
+      res.render('staff/application', found);
     })
     .post(requireStaff, async (req, res) => {
       const number = numberParam(req);
       const found = await applications.find(number);
       if (!found) throw new NotFoundError();
-      const form = validate(moveForm, req, res, 'admin/application', {
+      const form = validate(moveForm, req, res, 'staff/application', {
         order: ['to', 'reason'],
         multiline: ['reason'],
         extra: found,
@@ -70,17 +70,17 @@ export function staffApplicationsRoutes(applications: StaffApplications, db: Db)
         form.reason,
       );
       if (outcome !== 'moved') {
-        return res.status(409).render('admin/application', {
+        return res.status(409).render('staff/application', {
           ...(await applications.find(number)),
           values: { reason: form.reason },
-          errors: { to: `admin:move.${outcome}` },
+          errors: { to: `staff:move.${outcome}` },
         });
       }
       flash(req, 'flash.statusMoved', { number });
-      res.redirect(303, pathFor('adminApplication', req.lang, { number }));
+      res.redirect(303, pathFor('staffApplication', req.lang, { number }));
     });
 
-  page(router, 'adminAudit').get(requireStaff, async (req, res) => {
+  page(router, 'staffAudit').get(requireStaff, async (req, res) => {
     const filter = auditQuery.parse(req.query);
     const rows = await auditLog(db, {
       actor: filter.actor || undefined,
@@ -89,7 +89,7 @@ export function staffApplicationsRoutes(applications: StaffApplications, db: Db)
       from: filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined,
       to: filter.to ? new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
     });
-    res.render('admin/audit', { rows, filter, events: AUDIT_EVENTS });
+    res.render('staff/audit', { rows, filter, events: AUDIT_EVENTS });
   });
 
   return router;

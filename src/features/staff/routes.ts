@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/knex';
 import { formatDate } from '../../domain/formatting';
-import { adminFigures } from './charts';
+import { staffFigures } from './charts';
 import { startSession } from '../../web/auth';
 import { flash } from '../../web/flash';
 import { validate } from '../../web/forms';
@@ -39,10 +39,10 @@ export function staffRoutes(
   db: Db,
 ): Router {
   const router = Router();
-  const SIGN_IN = 'admin/sign-in';
-  const ENROL = 'admin/enrol';
+  const SIGN_IN = 'staff/sign-in';
+  const ENROL = 'staff/enrol';
 
-  page(router, 'adminSignIn')
+  page(router, 'staffSignIn')
     .get((_req, res) => res.render(SIGN_IN))
     .post(limits.signIn, async (req, res) => {
       const form = validate(signInForm, req, res, SIGN_IN, { order: ['email', 'password', 'code'] });
@@ -50,7 +50,7 @@ export function staffRoutes(
       const refused = () =>
         res
           .status(401)
-          .render(SIGN_IN, { values: { email: form.email }, errors: { password: 'admin:signIn.invalid' } });
+          .render(SIGN_IN, { values: { email: form.email }, errors: { password: 'staff:signIn.invalid' } });
       const result = await accounts.signIn({
         email: form.email,
         password: form.password,
@@ -69,9 +69,9 @@ export function staffRoutes(
       )
         return refused();
       await startSession(req, user);
-      if (!enrolled) return res.redirect(303, pathFor('adminEnrol', req.lang));
+      if (!enrolled) return res.redirect(303, pathFor('staffEnrol', req.lang));
       req.session.mfaAt = Date.now();
-      res.redirect(303, pathFor('adminHome', req.lang));
+      res.redirect(303, pathFor('staffHome', req.lang));
     });
 
   /** First sign-in: the QR code and the same secret as text; the first good code completes the enrolment. */
@@ -81,7 +81,7 @@ export function staffRoutes(
     res.status(status).render(ENROL, { secret, qrSvg, errors, enrolled: await staff.enrolled(req.user!.id) });
   }
 
-  page(router, 'adminEnrol')
+  page(router, 'staffEnrol')
     .get(requireStaffPassword, (req, res) => renderEnrol(req, res))
     .post(requireStaffPassword, limits.tokenForm, async (req, res) => {
       const form = codeForm.safeParse(req.body ?? {});
@@ -92,17 +92,17 @@ export function staffRoutes(
           staff.verifyCode(tx, user.id, form.data.code, req.ip),
         ));
       if (!verified) {
-        return renderEnrol(req, res, 422, { code: 'admin:enrol.invalid' });
+        return renderEnrol(req, res, 422, { code: 'staff:enrol.invalid' });
       }
       req.session.mfaAt = Date.now();
       flash(req, 'flash.mfaEnrolled');
-      res.redirect(303, pathFor('adminHome', req.lang));
+      res.redirect(303, pathFor('staffHome', req.lang));
     });
 
-  page(router, 'adminHome').get(requireStaff, async (req, res) => {
-    const figures = await adminFigures(db);
+  page(router, 'staffHome').get(requireStaff, async (req, res) => {
+    const figures = await staffFigures(db);
     const t = res.locals.t as (key: string) => string;
-    res.render('admin/home', {
+    res.render('staff/home', {
       pending: (await decisions.queue()).length,
       byStatus: figures.statuses((s) => t(`status:${s}`)),
       byWeek: figures.weeks((monday) => formatDate(monday, req.lang)),

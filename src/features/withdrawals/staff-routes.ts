@@ -10,7 +10,7 @@ import { personActing } from '../accounts/acting';
 import { requireStaff } from '../staff/guard';
 import type { WithdrawalDecisions } from './decisions';
 
-const DECISION = 'admin/withdrawal';
+const DECISION = 'withdrawals/staff-decision';
 
 const decisionForm = z
   .object({
@@ -47,11 +47,11 @@ const decisionForm = z
 export function withdrawalDecisionRoutes(decisions: WithdrawalDecisions): Router {
   const router = Router();
 
-  page(router, 'adminWithdrawals').get(requireStaff, async (_req, res) => {
-    res.render('admin/withdrawals', { queue: await decisions.queue() });
+  page(router, 'staffWithdrawals').get(requireStaff, async (_req, res) => {
+    res.render('withdrawals/staff-queue', { queue: await decisions.queue() });
   });
 
-  page(router, 'adminWithdrawal')
+  page(router, 'staffWithdrawal')
     .get(requireStaff, async (req, res) => {
       const request = await decisions.request(idParam(req.params.id));
       if (!request) throw new NotFoundError();
@@ -70,13 +70,13 @@ export function withdrawalDecisionRoutes(decisions: WithdrawalDecisions): Router
       if (outcome === 'alreadyDecided') {
         return res.status(409).render(DECISION, {
           request: await decisions.request(request.id),
-          errors: { decision: 'admin:withdrawal.alreadyDecided' },
+          errors: { decision: 'staff:withdrawal.alreadyDecided' },
         });
       }
       flash(req, form.approve ? 'flash.withdrawalApproved' : 'flash.withdrawalRefused', {
         number: request.number,
       });
-      res.redirect(303, pathFor('adminWithdrawals', req.lang));
+      res.redirect(303, pathFor('staffWithdrawals', req.lang));
     });
 
   return router;
