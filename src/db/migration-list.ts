@@ -10,6 +10,7 @@ import * as m_admin_search from '../../migrations/20261122000006_admin_search';
 import * as m_letters from '../../migrations/20261122000007_letters';
 import * as m_mail_worker_liveness from '../../migrations/20261123000008_mail_worker_liveness';
 import * as m_keyed_pin_hashes from '../../migrations/20261127000009_keyed_pin_hashes';
+import * as m_review_statuses from '../../migrations/20261127000010_review_statuses';
 import * as s_demo_accounts from '../../seeds/001_demo_accounts';
 import * as s_demo_building_code_services from '../../seeds/002_demo_building_code_services';
 import * as s_demo_companies from '../../seeds/003_demo_companies';
@@ -31,6 +32,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261122000007_letters', m_letters],
   ['20261123000008_mail_worker_liveness', m_mail_worker_liveness],
   ['20261127000009_keyed_pin_hashes', m_keyed_pin_hashes],
+  ['20261127000010_review_statuses', m_review_statuses],
 ];
 
 /** Demo data, in the order they run. */

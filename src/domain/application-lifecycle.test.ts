@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ACTION_REQUIRED,
   assertMove,
   canMove,
   IllegalStatusMove,
   isFinal,
+  moveBetween,
+  MOVE_NAMES,
+  MOVES,
   nextStatuses,
   STATUSES,
+  type ApplicationStatus,
+  type MoveName,
+  type Side,
 } from './application-lifecycle';
 
 describe('application lifecycle', () => {
@@ -40,5 +47,42 @@ describe('application lifecycle', () => {
 
   it('has no move to itself', () => {
     for (const s of STATUSES) expect(canMove(s, s)).toBe(false);
+  });
+});
+
+describe('the named moves of J8', () => {
+  const allowed = new Map<string, { name: MoveName; by: Side }>();
+  for (const name of MOVE_NAMES)
+    for (const from of MOVES[name].from)
+      allowed.set(`${from}→${MOVES[name].to}`, { name, by: MOVES[name].by });
+
+  it('walks every allowed move, by the side that makes it and by no other', () => {
+    expect(allowed.size).toBe(19);
+    for (const [pair, { name, by }] of allowed) {
+      const [from, to] = pair.split('→') as [ApplicationStatus, ApplicationStatus];
+      expect(assertMove(from, to, by), pair).toBe(name);
+      const other: Side = by === 'staff' ? 'applicant' : 'staff';
+      expect(() => assertMove(from, to, other), `${pair} by ${other}`).toThrow(IllegalStatusMove);
+    }
+  });
+
+  it('refuses every other pair of statuses', () => {
+    for (const from of STATUSES)
+      for (const to of STATUSES) {
+        if (allowed.has(`${from}→${to}`)) continue;
+        expect(canMove(from, to), `${from}→${to}`).toBe(false);
+        expect(() => assertMove(from, to), `${from}→${to}`).toThrow(IllegalStatusMove);
+      }
+  });
+
+  it('ends at Retiré, Fermé or Refusé, and asks something of the applicant in Renseignements requis', () => {
+    expect(STATUSES.filter(isFinal)).toEqual(['withdrawn', 'closed', 'refused']);
+    expect(ACTION_REQUIRED).toContain('information_required');
+    // The review goes on once the information comes, and a refusal can follow an unanswered request.
+    expect(moveBetween('information_required', 'in_review')).toBe('resumeReview');
+    expect(moveBetween('information_required', 'refused')).toBe('refuse');
+    // Fees (J9) take a reviewed application to Paiement exigible; the permit is issued from either.
+    expect(moveBetween('in_review', 'payment_due')).toBe('assessFees');
+    expect(moveBetween('payment_due', 'issued')).toBe('issue');
   });
 });

@@ -1,6 +1,6 @@
 import { recordAudit, type AuditEvent } from '../../audit/audit';
 import type { Tx } from '../../db/knex';
-import { assertMove, type ApplicationStatus } from '../../domain/application-lifecycle';
+import { assertMove, type ApplicationStatus, type Side } from '../../domain/application-lifecycle';
 import type { EmailRequest, MailQueue } from '../../mail/queue';
 import type { PersonActing } from '../accounts/acting';
 import { addEvent, setStatus } from './queries';
@@ -11,6 +11,8 @@ export type Mover = Pick<PersonActing, 'userId' | 'name'> & Partial<Pick<PersonA
 export interface StatusMove {
   application: { id: number; status: ApplicationStatus };
   to: ApplicationStatus;
+  /** The side making the move: the lifecycle says which side makes each (domain MOVES). */
+  side: Side;
   by: Mover;
   /** The entry in the application's history ('submitted', 'status_changed', 'withdrawn'…). */
   event: string;
@@ -33,7 +35,7 @@ export interface StatusMove {
 export function statusMoves(mail: MailQueue) {
   return async function moveStatus(tx: Tx, move: StatusMove): Promise<void> {
     const from = move.application.status;
-    assertMove(from, move.to);
+    assertMove(from, move.to, move.side);
     await setStatus(tx, move.application.id, move.to, move.columns);
     await addEvent(tx, {
       applicationId: move.application.id,

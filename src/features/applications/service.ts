@@ -66,6 +66,7 @@ export function applicationsService({ db, moveStatus }: { db: Db; moveStatus: Mo
     await moveStatus(tx, {
       application,
       to: 'submitted',
+      side: 'applicant',
       by,
       event: 'submitted',
       columns: { number, submitted_at: now },

@@ -37,6 +37,7 @@ export function staffApplications({ db, moveStatus }: { db: Db; moveStatus: Move
         await moveStatus(tx, {
           application,
           to,
+          side: 'staff',
           by: staff,
           event: 'status_changed',
           details: { reason },

@@ -69,6 +69,7 @@ export function withdrawalDecisions({
           await moveStatus(tx, {
             application,
             to: 'withdrawn',
+            side: 'staff',
             by: staff,
             event: 'withdrawn',
             details,
