@@ -10,7 +10,7 @@ import {
   isBusinessDay,
   isWeekend,
 } from './business-days';
-import { businessDaysLate, decisionDue, REVIEW_DAYS } from './review-clock';
+import { businessDaysLate, decisionDue, readClock, REVIEW_DAYS } from './review-clock';
 
 describe('Ontario business days', () => {
   it('finds Easter in any year (known dates, including the earliest and latest possible)', () => {
@@ -103,5 +103,52 @@ describe('the review clock', () => {
     expect(businessDaysLate('2027-01-04', '2027-01-04')).toBe(0);
     expect(businessDaysLate('2027-01-04', '2027-01-06')).toBe(2);
     expect(businessDaysLate('2027-01-04', '2026-12-31')).toBe(0);
+  });
+});
+
+describe('reading the clock from an application and its history', () => {
+  const at = (iso: string) => new Date(iso);
+  const house = (status: 'submitted' | 'information_required' | 'in_review' | 'payment_due') => ({
+    permit_type: 'house',
+    status,
+    submitted_at: at('2026-03-30T14:00:00Z'),
+  });
+
+  it('runs from the submission, pauses in Renseignements requis, and is pushed back by the wait', () => {
+    const asked = {
+      from_status: 'in_review',
+      to_status: 'information_required',
+      occurred_at: at('2026-04-01T15:00:00Z'),
+    };
+    const answered = {
+      from_status: 'information_required',
+      to_status: 'in_review',
+      occurred_at: at('2026-04-07T15:00:00Z'),
+    };
+    expect(readClock(house('submitted'), [], at('2026-04-01T12:00:00Z'))).toEqual({
+      state: 'running',
+      due: decisionDue('house', '2026-03-30', []),
+      late: 0,
+    });
+    expect(readClock(house('information_required'), [asked], at('2026-04-02T12:00:00Z'))).toEqual({
+      state: 'paused',
+    });
+    const resumed = readClock(house('in_review'), [answered, asked], at('2026-04-08T12:00:00Z'));
+    expect(resumed).toEqual({
+      state: 'running',
+      due: decisionDue('house', '2026-03-30', [{ from: '2026-04-01', to: '2026-04-07' }]),
+      late: 0,
+    });
+    // Two business days past the due date.
+    const due = (resumed as { due: string }).due;
+    const late = readClock(house('in_review'), [asked, answered], at(`${addBusinessDays(due, 2)}T16:00:00Z`));
+    expect(late).toMatchObject({ state: 'running', late: 2 });
+  });
+
+  it('owes no decision once fees are assessed, or for a draft', () => {
+    expect(readClock(house('payment_due'), [], at('2026-04-01T12:00:00Z'))).toBeUndefined();
+    expect(
+      readClock({ ...house('submitted'), submitted_at: null }, [], at('2026-04-01T12:00:00Z')),
+    ).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
-import { addBusinessDays, businessDaysBetween, type Day } from './business-days';
+import type { ApplicationStatus } from './application-lifecycle';
+import { addBusinessDays, businessDaysBetween, cityDay, type Day } from './business-days';
 import type { PermitType } from './permit-types';
 
 /**
@@ -40,4 +41,33 @@ export function decisionDue(type: PermitType, submittedOn: Day, pauses: readonly
 /** How many business days late a decision is on this day (0 when not late). */
 export function businessDaysLate(due: Day, today: Day): number {
   return businessDaysBetween(due, today);
+}
+
+/** What the clock says of an application today: running (due date, days late), or paused. */
+export type ClockReading = { state: 'running'; due: Day; late: number } | { state: 'paused' };
+
+/** The statuses in which the city owes a decision: the clock runs (or waits for the applicant). */
+const UNDER_REVIEW: readonly ApplicationStatus[] = ['submitted', 'in_review', 'information_required'];
+
+/**
+ * The review clock of an application, from its history: each stretch in Renseignements requis is a
+ * pause. Undefined when no decision is owed (a draft, or once fees are assessed, the permit issued or
+ * refused, the application withdrawn or closed).
+ */
+export function readClock(
+  application: { permit_type: string; status: ApplicationStatus; submitted_at: Date | null },
+  history: readonly { from_status: string | null; to_status: string | null; occurred_at: Date }[],
+  now: Date,
+): ClockReading | undefined {
+  if (!application.submitted_at || !UNDER_REVIEW.includes(application.status)) return undefined;
+  const pauses: Pause[] = [];
+  for (const event of [...history].sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime())) {
+    const open = pauses.at(-1);
+    if (event.to_status === 'information_required') pauses.push({ from: cityDay(event.occurred_at) });
+    else if (event.from_status === 'information_required' && open && !open.to)
+      open.to = cityDay(event.occurred_at);
+  }
+  const due = decisionDue(application.permit_type as PermitType, cityDay(application.submitted_at), pauses);
+  if (!due) return { state: 'paused' };
+  return { state: 'running', due, late: businessDaysLate(due, cityDay(now)) };
 }

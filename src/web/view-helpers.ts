@@ -6,6 +6,8 @@ export const viewHelpers: RequestHandler = (req, res, next) => {
   res.locals.fmt = {
     date: (date: Date) => formatDate(date, req.lang),
     dateTime: (date: Date) => formatDateTime(date, req.lang),
+    // A calendar day ('YYYY-MM-DD', the city's date): noon UTC is that same day in Ottawa.
+    day: (day: string) => formatDate(new Date(`${day}T12:00:00Z`), req.lang),
     location: formatLocation,
     phone: formatPhone,
   };

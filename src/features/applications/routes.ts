@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { STATUSES, ACTION_REQUIRED } from '../../domain/application-lifecycle';
+import { readClock } from '../../domain/review-clock';
 import { PERMIT_TYPES } from '../../domain/permit-types';
 import type { WithdrawalsService } from '../withdrawals/service';
 import { NotFoundError } from '../../errors';
@@ -131,7 +132,13 @@ export function applicationsRoutes(
   page(router, 'application').get(registered, async (req, res) => {
     const { application, history } = await applications.activity(req.user!, refParam(req));
     const withdraw = await withdrawOption(req.user!.id, application);
-    res.render('applications/activity', { application, history, ref: refOf(application), withdraw });
+    res.render('applications/activity', {
+      application,
+      history,
+      ref: refOf(application),
+      withdraw,
+      clock: readClock(application, history, new Date()),
+    });
   });
 
   page(router, 'editApplication')

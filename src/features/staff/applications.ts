@@ -1,5 +1,6 @@
 import { inTransaction, type Db } from '../../db/knex';
 import { canMove, nextStatuses, type ApplicationStatus } from '../../domain/application-lifecycle';
+import { readClock } from '../../domain/review-clock';
 import type { Mover, MoveStatus } from '../applications/lifecycle';
 import { history, lockApplicationByNumber, type ApplicationRow } from '../applications/queries';
 import * as q from './queries';
@@ -24,7 +25,8 @@ export function staffApplications({ db, moveStatus }: { db: Db; moveStatus: Move
       const moves = application.withdrawal_pending
         ? []
         : nextStatuses(application.status).filter((s) => STAFF_MOVES.includes(s));
-      return { application, history: await history(db, application.id), moves };
+      const events = await history(db, application.id);
+      return { application, history: events, moves, clock: readClock(application, events, new Date()) };
     },
 
     async move(staff: Mover, number: string, to: ApplicationStatus, reason: string): Promise<MoveResult> {
