@@ -11,8 +11,13 @@ export async function up(knex: Knex): Promise<void> {
   );
 }
 
-/** Refused while an application still holds one of the new statuses (the check would fail): say so. */
+/**
+ * The earlier code knows neither status: an application waiting for information goes back to En examen,
+ * a refused one to Fermé (its history keeps what happened).
+ */
 export async function down(knex: Knex): Promise<void> {
+  await knex('applications').where({ status: 'information_required' }).update({ status: 'in_review' });
+  await knex('applications').where({ status: 'refused' }).update({ status: 'closed' });
   await knex.raw(`ALTER TABLE applications DROP CONSTRAINT applications_status_check`);
   await knex.raw(
     `ALTER TABLE applications ADD CONSTRAINT applications_status_check CHECK (status IN (${BEFORE}))`,

@@ -3,6 +3,7 @@ import { withScratchDatabase } from '../support/scratch-database';
 import { createDb } from '../../src/db/knex';
 import { migrateLatest, migrateRollbackAll, runSeeds } from '../../src/db/migrations';
 import { MIGRATIONS, SEEDS } from '../../src/db/migration-list';
+import { STATUSES } from '../../src/domain/application-lifecycle';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/project-root';
@@ -37,6 +38,9 @@ describe('migrations', () => {
         await runSeeds(db, context);
         expect(await db('companies').where({ legal_name: 'LMS Architects' })).toHaveLength(1);
         expect(await db('applications').where({ number: 'CON-2024-000409' })).toHaveLength(1);
+        // The demo shows the whole lifecycle: an application in every status but a draft (a person makes one).
+        const statuses = await db('applications').distinct('status').pluck('status');
+        expect(statuses.sort()).toEqual(STATUSES.filter((s) => s !== 'draft').sort());
         expect(await db('users').where({ email: 'vivian.trainer@example.com' })).toHaveLength(1);
         await migrateRollbackAll(db, context);
         expect((await tables(db)).filter((t: string) => !t.startsWith('knex_'))).toEqual([]);
