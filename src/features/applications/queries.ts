@@ -2,8 +2,6 @@ import type { Knex } from 'knex';
 import type { Db, Tx } from '../../db/knex';
 import { prepared } from '../../db/prepared';
 import { ACTION_REQUIRED, type ApplicationStatus } from '../../domain/application-lifecycle';
-import { cityYear } from '../../domain/formatting';
-import { CITY, type PermitType } from '../../domain/permit-types';
 import { PERMISSION_COLUMNS } from '../../domain/company-permissions';
 
 type Conn = Db | Tx;
@@ -392,66 +390,4 @@ export async function nextNumber(tx: Tx, year: number): Promise<string> {
     [year],
   );
   return `CON-${year}-${String(result.rows[0].last_value).padStart(6, '0')}`;
-}
-
-export interface EarlierApplication {
-  number?: string;
-  permitType: PermitType;
-  status: Exclude<ApplicationStatus, 'draft'>;
-  streetNumber: string;
-  streetName: string;
-  postalCode?: string;
-  description: string;
-  lastActivityAt: Date;
-}
-
-/**
- * An application the city had before the portal, under an earlier client record, with its history's
- * first entry dated when it happened. A number the city gave keeps the year's counter ahead of it.
- */
-export async function insertEarlierApplication(
-  tx: Tx,
-  recordId: number,
-  name: string,
-  a: EarlierApplication,
-): Promise<string> {
-  const year = cityYear(a.lastActivityAt);
-  const number = a.number ?? (await nextNumber(tx, year));
-  if (a.number) {
-    // Numbers the city gave before keep the counter ahead of them, so new ones never collide.
-    const given = Number(a.number.slice(-6));
-    await tx.raw(
-      `INSERT INTO application_counters (year, last_value) VALUES (?, ?)
-       ON CONFLICT (year) DO UPDATE SET last_value = GREATEST(application_counters.last_value, EXCLUDED.last_value)`,
-      [Number(a.number.slice(4, 8)), given],
-    );
-  }
-  const [application] = await tx('applications')
-    .insert({
-      number,
-      permit_type: a.permitType,
-      status: a.status,
-      street_number: a.streetNumber,
-      street_name: a.streetName,
-      postal_code: a.postalCode ?? null,
-      city: CITY,
-      description: a.description,
-      client_record_id: recordId,
-      applicant_name: name,
-      submitted_at: a.lastActivityAt,
-      last_activity_at: a.lastActivityAt,
-      created_at: a.lastActivityAt,
-    })
-    .returning('id');
-  await addEvent(tx, {
-    applicationId: application.id,
-    actorUserId: null,
-    actorName: null,
-    event: 'imported',
-    to: a.status,
-  });
-  await tx('application_events')
-    .where({ application_id: application.id })
-    .update({ occurred_at: a.lastActivityAt });
-  return number;
 }

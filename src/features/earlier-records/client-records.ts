@@ -1,8 +1,7 @@
 import type { PinVault } from '../../crypto/pin-vault';
 import { inTransaction, type Db } from '../../db/knex';
 import { newPin } from '../../domain/pins';
-import { insertEarlierApplication, type EarlierApplication } from '../applications/queries';
-import { insertClientRecord } from './queries';
+import { insertClientRecord, insertEarlierApplication, type EarlierApplication } from './queries';
 
 export type { EarlierApplication };
 

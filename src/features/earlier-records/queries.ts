@@ -1,4 +1,8 @@
 import type { Db, Tx } from '../../db/knex';
+import type { ApplicationStatus } from '../../domain/application-lifecycle';
+import { cityYear } from '../../domain/formatting';
+import { CITY, type PermitType } from '../../domain/permit-types';
+import { addEvent, nextNumber } from '../applications/queries';
 import { pinTaken } from '../companies/queries';
 
 type Conn = Db | Tx;
@@ -123,4 +127,66 @@ export async function linkClientRecord(tx: Tx, recordId: number, userId: number)
 
 export async function linkedClientRecords(db: Conn, userId: number): Promise<{ id: number; name: string }[]> {
   return db('client_records').select('id', 'name').where({ linked_user_id: userId }).orderBy('linked_at');
+}
+
+export interface EarlierApplication {
+  number?: string;
+  permitType: PermitType;
+  status: Exclude<ApplicationStatus, 'draft'>;
+  streetNumber: string;
+  streetName: string;
+  postalCode?: string;
+  description: string;
+  lastActivityAt: Date;
+}
+
+/**
+ * An application the city had before the portal, under an earlier client record, with its history's
+ * first entry dated when it happened. A number the city gave keeps the year's counter ahead of it.
+ */
+export async function insertEarlierApplication(
+  tx: Tx,
+  recordId: number,
+  name: string,
+  a: EarlierApplication,
+): Promise<string> {
+  const year = cityYear(a.lastActivityAt);
+  const number = a.number ?? (await nextNumber(tx, year));
+  if (a.number) {
+    // Numbers the city gave before keep the counter ahead of them, so new ones never collide.
+    const given = Number(a.number.slice(-6));
+    await tx.raw(
+      `INSERT INTO application_counters (year, last_value) VALUES (?, ?)
+       ON CONFLICT (year) DO UPDATE SET last_value = GREATEST(application_counters.last_value, EXCLUDED.last_value)`,
+      [Number(a.number.slice(4, 8)), given],
+    );
+  }
+  const [application] = await tx('applications')
+    .insert({
+      number,
+      permit_type: a.permitType,
+      status: a.status,
+      street_number: a.streetNumber,
+      street_name: a.streetName,
+      postal_code: a.postalCode ?? null,
+      city: CITY,
+      description: a.description,
+      client_record_id: recordId,
+      applicant_name: name,
+      submitted_at: a.lastActivityAt,
+      last_activity_at: a.lastActivityAt,
+      created_at: a.lastActivityAt,
+    })
+    .returning('id');
+  await addEvent(tx, {
+    applicationId: application.id,
+    actorUserId: null,
+    actorName: null,
+    event: 'imported',
+    to: a.status,
+  });
+  await tx('application_events')
+    .where({ application_id: application.id })
+    .update({ occurred_at: a.lastActivityAt });
+  return number;
 }
