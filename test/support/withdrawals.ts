@@ -2,27 +2,15 @@ import type { Express } from 'express';
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/knex';
 import { registeredUser } from './accounts';
+import { applicationsBase, submittedApplication } from './applications';
 import { submitForm, visitor } from './browser-like';
 
 /** An applicant with a submitted application and a pending withdrawal request; returns the request id. */
 export async function submittedWithdrawal(app: Express, db: Db, lang: 'fr' | 'en' = 'fr') {
   const agent = visitor(app);
   const { email } = await registeredUser(agent, { lang });
-  const base =
-    lang === 'fr' ? '/fr/services-code-batiment/demandes' : '/en/building-code-services/applications';
-  const created = await submitForm(
-    agent,
-    `${base}/${lang === 'fr' ? 'nouvelle' : 'new'}`,
-    `${base}/${lang === 'fr' ? 'nouvelle' : 'new'}`,
-    {
-      permitType: 'house',
-      streetNumber: '110',
-      streetName: 'LAURIER AVE OUEST/WEST',
-      postalCode: 'K1P 1J1',
-      description: 'Maison',
-    },
-  );
-  const number = decodeURIComponent(created.headers.location!.split('/').pop()!);
+  const base = applicationsBase(lang);
+  const number = await submittedApplication(agent, lang);
   const path = `${base}/${number}/${lang === 'fr' ? 'retirer' : 'withdraw'}`;
   expect((await submitForm(agent, path, path, { comment: 'Projet abandonné' })).status).toBe(303);
   const application = await db('applications').where({ number }).first();

@@ -8,7 +8,7 @@ import * as q from './queries';
 /** The moves staff make by hand; Retiré goes through a withdrawal request, never directly. */
 export const STAFF_MOVES: readonly ApplicationStatus[] = ['in_review', 'payment_due', 'issued', 'closed'];
 
-export type MoveResult = 'moved' | 'notFound' | 'illegal' | 'withdrawalPending';
+export type MoveResult = 'moved' | 'notFound' | 'illegal' | 'withdrawalPending' | 'changed';
 
 /** Staff's side of applications: search, read, and move along the lifecycle with a reason. */
 export function staffApplications({ db, moveStatus }: { db: Db; moveStatus: MoveStatus }) {
@@ -29,10 +29,21 @@ export function staffApplications({ db, moveStatus }: { db: Db; moveStatus: Move
       return { application, history: events, moves, clock: readClock(application, events, new Date()) };
     },
 
-    async move(staff: Mover, number: string, to: ApplicationStatus, reason: string): Promise<MoveResult> {
+    /**
+     * Moves the application with a reason. `seen` is the status the staff member's page showed: when
+     * another has moved it since (two at once: the second waits on the row's lock), this one is told.
+     */
+    async move(
+      staff: Mover,
+      number: string,
+      to: ApplicationStatus,
+      reason: string,
+      seen?: ApplicationStatus,
+    ): Promise<MoveResult> {
       return inTransaction(db, async (tx) => {
         const application = await lockApplicationByNumber(tx, number);
         if (!application) return 'notFound';
+        if (seen && application.status !== seen) return 'changed';
         // A pending withdrawal is decided first: the applicant asked before this move.
         if (application.withdrawal_pending) return 'withdrawalPending';
         if (!STAFF_MOVES.includes(to) || !canMove(application.status, to)) return 'illegal';

@@ -9,11 +9,14 @@ import { NotFoundError } from '../../errors';
 import { page } from '../../web/page';
 import { pathFor } from '../../web/paths';
 import { auditLog } from './audit-log-queries';
+import { personActing } from '../accounts/acting';
 import { requireStaff } from './guard';
 import type { StaffApplications } from './applications';
 
 const moveForm = z.object({
   to: z.enum(STATUSES, { error: 'validation:move.required' }),
+  // The status the page showed: if another staff member moved the application since, this one is told.
+  seen: z.enum(STATUSES).optional(),
   reason: z
     .string({ error: 'validation:reason.required' })
     .trim()
@@ -64,10 +67,11 @@ export function staffApplicationsRoutes(applications: StaffApplications, db: Db)
       });
       if (!form) return;
       const outcome = await applications.move(
-        { userId: req.user!.id, name: req.user!.display_name ?? req.user!.email, ip: req.ip },
+        personActing(req, res),
         number,
         form.to,
         form.reason,
+        form.seen,
       );
       if (outcome !== 'moved') {
         return res.status(409).render('staff/application', {

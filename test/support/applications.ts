@@ -1,0 +1,20 @@
+import { expect } from 'vitest';
+import { submitForm, type Visitor } from './browser-like';
+
+/** The Demandes base path in each language. */
+export const applicationsBase = (lang: 'fr' | 'en') =>
+  lang === 'fr' ? '/fr/services-code-batiment/demandes' : '/en/building-code-services/applications';
+
+/** A house at 110 Laurier submitted by this (registered) visitor; returns its file number. */
+export async function submittedApplication(agent: Visitor, lang: 'fr' | 'en' = 'fr'): Promise<string> {
+  const path = `${applicationsBase(lang)}/${lang === 'fr' ? 'nouvelle' : 'new'}`;
+  const created = await submitForm(agent, path, path, {
+    permitType: 'house',
+    streetNumber: '110',
+    streetName: 'LAURIER AVE OUEST/WEST',
+    postalCode: 'K1P 1J1',
+    description: 'Maison',
+  });
+  expect(created.status).toBe(303);
+  return decodeURIComponent(created.headers.location!.split('/').pop()!);
+}
