@@ -45,6 +45,11 @@ export async function findUserByEmail(db: Conn, email: string): Promise<UserRow 
     .first();
 }
 
+/** Whether too many failed sign-ins have locked the account for now (recordFailedSignin sets it). */
+export function isLocked(user: { locked_until: Date | null }): boolean {
+  return !!user.locked_until && user.locked_until.getTime() > Date.now();
+}
+
 /** The account's row, locked until the transaction ends (the second factor is judged under it). */
 export async function lockUser(tx: Tx, id: number): Promise<UserRow | undefined> {
   return tx<UserRow>('users').where({ id }).forUpdate().first();

@@ -178,7 +178,7 @@ export function accountsService({ db, mail, passwords }: AccountsDeps) {
       const found = await q.findUserByEmail(db, input.email);
       // Staff sign in on the admin page, clients on the portal's: the wrong door answers as for a stranger.
       const user = found && found.role === (input.role ?? 'client') ? found : undefined;
-      const locked = !!user?.locked_until && user.locked_until.getTime() > Date.now();
+      const locked = !!user && q.isLocked(user);
       if (!user || locked) {
         // Same work as a real check, so neither an unknown nor a locked address answers faster.
         await verifyPassword(undefined, input.password);
@@ -221,7 +221,7 @@ export function accountsService({ db, mail, passwords }: AccountsDeps) {
     ): Promise<boolean> {
       return inTransaction(db, async (tx) => {
         const row = await q.lockUser(tx, user.id);
-        if (!row || (row.locked_until && row.locked_until.getTime() > Date.now())) {
+        if (!row || q.isLocked(row)) {
           await recordAudit(tx, {
             event: 'signin.failed',
             subjectUserId: user.id,
