@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import { createPinVault } from '../src/crypto/pin-vault';
-import type { DataContext } from '../src/db/context';
+import type { SeedContext } from '../src/db/context';
+import type { Tx } from '../src/db/knex';
+import { createI18n } from '../src/i18n/i18n';
+import { buildPermits } from '../src/services';
 import { createClientRecord } from '../src/features/earlier-records/client-records';
 
 /** The PIN of the demo client record nobody has linked yet (documented in the README). */
@@ -13,7 +16,7 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 10
  * which holds the guide's CON-2024-000409 at 110 LAURIER AVE OUEST/WEST (payment due); and an earlier
  * client record left for a newcomer to link with its PIN.
  */
-export async function seed(knex: Knex, context: DataContext): Promise<void> {
+export async function seed(knex: Knex, context: SeedContext): Promise<void> {
   const pins = createPinVault(context.sessionSecret);
   if (await knex('client_records').first()) return;
   const vivian = await knex('users').where({ email: 'vivian.trainer@example.com' }).first();
@@ -127,4 +130,31 @@ export async function seed(knex: Knex, context: DataContext): Promise<void> {
       },
     ],
   });
+  await reviewWork(knex, context);
+}
+
+/**
+ * What the review left on the demo's applications: the questions staff asked on CON-2024-000455 (Vivian
+ * sees them under Actions requises, with "Répondre"), a message, and the permit of CON-2023-000118.
+ */
+async function reviewWork(knex: Knex, context: SeedContext): Promise<void> {
+  const waiting = await knex('applications').where({ number: 'CON-2024-000455' }).first();
+  await knex('deficiencies').insert(
+    [
+      'Le plan d’implantation doit indiquer la distance entre la maison et chaque limite du terrain.',
+      'Joignez le rapport d’étude géotechnique mentionné dans la description des fondations.',
+    ].map((text) => ({ application_id: waiting.id, text, requested_at: daysAgo(6) })),
+  );
+  await knex('application_messages').insert({
+    application_id: waiting.id,
+    author_name: 'Services du Code du bâtiment',
+    side: 'staff',
+    body: 'Bonjour, il nous manque deux renseignements pour poursuivre l’examen. Merci de répondre à chacun.',
+    created_at: daysAgo(6),
+  });
+  const issued = await knex('applications').where({ number: 'CON-2023-000118' }).first();
+  const permits = buildPermits(knex, createI18n(), context.baseUrl);
+  await knex.transaction((tx) =>
+    permits.make(tx as Tx, issued, { userId: null, name: 'Services du Code du bâtiment' }, ''),
+  );
 }

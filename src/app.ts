@@ -15,6 +15,8 @@ import { healthRoutes } from './features/health/routes';
 import { registrationRoutes } from './features/registration/routes';
 import { staffRoutes } from './features/staff/routes';
 import { staffApplicationsRoutes } from './features/staff/routes-applications';
+import { reviewRoutes } from './features/review/routes';
+import { permitsRoutes } from './features/permits/routes';
 import { earlierRecordsRoutes } from './features/earlier-records/routes';
 import { staffAccountsRoutes } from './features/staff/routes-accounts';
 import { withdrawalsRoutes } from './features/withdrawals/routes';
@@ -134,12 +136,31 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
   app.use(accountsRoutes(accounts, passport, limits));
   app.use(dashboardRoutes());
   app.use(registrationRoutes(registration));
-  app.use(applicationsRoutes(applications, registration, withdrawals.withdrawOption));
+  app.use(
+    applicationsRoutes(
+      applications,
+      registration,
+      withdrawals.withdrawOption,
+      services.conversation,
+      services.permits,
+    ),
+  );
+  app.use(reviewRoutes(services.conversation, applications, registration));
+  app.use(permitsRoutes(services.permits, registration, limits));
   app.use(withdrawalsRoutes(withdrawals, applications, registration));
   app.use(companiesRoutes(companies, registration, homeTab(applications)));
   app.use(staffRoutes(staff, accounts, services.withdrawalDecisions, limits, db));
   app.use(withdrawalDecisionRoutes(services.withdrawalDecisions));
-  app.use(staffApplicationsRoutes(services.staffApplications, db));
+  app.use(
+    staffApplicationsRoutes(
+      services.staffApplications,
+      services.staffMoves,
+      services.conversation,
+      services.permits,
+      services.reviewQueues,
+      db,
+    ),
+  );
   app.use(earlierRecordsRoutes(services.earlierRecords));
   app.use(staffAccountsRoutes(db));
   if (runtime.devMailbox && !config.production) app.use(devMailRoutes(db));

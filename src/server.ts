@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await installJobQueue(runtime.sessionPool, logger);
   if (config.env === 'development') {
-    await runSeeds(runtime.db, { sessionSecret: config.sessionSecret });
+    await runSeeds(runtime.db, { sessionSecret: config.sessionSecret, baseUrl: config.baseUrl });
     logger.info('demo data seeded');
   }
   const worker = await startMailWorker({ ...runtime, pgPool: runtime.sessionPool });

@@ -20,6 +20,12 @@ import { withdrawalDecisions, type WithdrawalDecisions } from './features/withdr
 import { withdrawalsService, type WithdrawalsService } from './features/withdrawals/service';
 import { createI18n } from './i18n/i18n';
 import { createMailQueue, type MailQueue } from './mail/queue';
+import { permitsService, type PermitsService } from './features/permits/service';
+import { conversation, type Conversation } from './features/review/conversation';
+import { notifier } from './features/review/notify';
+import { staffMoves, type StaffMoves } from './features/review/staff-moves';
+import { reviewQueues, type ReviewQueues } from './features/review/queues';
+import { pathFor } from './web/paths';
 import { devMailboxMailer, smtpMailer, type Mailer } from './mail/transport';
 
 /** Every service of the portal, built once (createServices) and handed to the app, the CLI and tests. */
@@ -40,16 +46,35 @@ export interface Services {
   staff: StaffService;
   staffApplications: StaffApplications;
   earlierRecords: EarlierRecords;
+  permits: PermitsService;
+  staffMoves: StaffMoves;
+  conversation: Conversation;
+  reviewQueues: ReviewQueues;
+}
+
+/** The permits, which print the public "Vérifier un permis" page's address (also used by the demo seed). */
+export function buildPermits(db: Db, i18n: i18n, baseUrl: string): PermitsService {
+  return permitsService({
+    db,
+    i18n,
+    verifyUrls: {
+      fr: `${baseUrl}${pathFor('verifyPermit', 'fr')}`,
+      en: `${baseUrl}${pathFor('verifyPermit', 'en')}`,
+    },
+  });
 }
 
 /** The composition of services: each built once, from the configuration and one database. */
-export function createServices(config: Config, db: Db): Services {
+export function createServices(config: Config, db: Db, i18n: i18n): Services {
   const secret = config.sessionSecret;
   const passwords = defaultPasswordHashing();
   const sealers = { mail: createSealer(secret, 'queued-mail-secrets'), totp: createSealer(secret, 'totp') };
   const pins = createPinVault(secret);
   const mail = createMailQueue(sealers.mail, config.baseUrl);
   const moveStatus = statusMoves(mail);
+  const notify = notifier(mail);
+  const permits = buildPermits(db, i18n, config.baseUrl);
+  const talk = conversation({ db, moveStatus, notify });
   return {
     passwords,
     sealers,
@@ -62,8 +87,12 @@ export function createServices(config: Config, db: Db): Services {
     withdrawalDecisions: withdrawalDecisions({ db, mail, moveStatus }),
     companies: companiesService({ db, mail, pins }),
     staff: staffService({ db, passwords, totpSealer: sealers.totp }),
-    staffApplications: staffApplications({ db, moveStatus }),
+    staffApplications: staffApplications({ db, conversation: talk, permits }),
     earlierRecords: earlierRecords({ db, pins }),
+    permits,
+    staffMoves: staffMoves({ db, moveStatus, notify, permits }),
+    conversation: talk,
+    reviewQueues: reviewQueues(db),
   };
 }
 
@@ -103,7 +132,7 @@ export function buildRuntime(config: Config, databaseUrl: string, logger: Logger
   sessionPool.on('error', lost);
   sessionPool.on('connect', (client) => client.on('error', lost));
   const i18n = createI18n((lang, key) => logger.warn({ lang, key }, 'missing translation'));
-  const services = createServices(config, db);
+  const services = createServices(config, db, i18n);
   return {
     config,
     db,

@@ -177,7 +177,7 @@ export async function emailChecks(db: Db, delivered: Delivered[]): Promise<Check
      WHERE e.event = 'granted'
     UNION ALL
     SELECT u.email, 'withdrawalRequested' FROM withdrawal_requests w JOIN users u ON u.id = w.requested_by
-      JOIN profiles p ON p.user_id = u.id AND p.notify_withdrawal
+     WHERE NOT 'withdrawal' = ANY(u.email_opt_outs)
     UNION ALL
     SELECT u.email, CASE w.status WHEN 'approved' THEN 'withdrawalApproved' ELSE 'withdrawalRefused' END
       FROM withdrawal_requests w JOIN users u ON u.id = w.requested_by WHERE w.status IN ('approved', 'refused')`);

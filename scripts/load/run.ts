@@ -1,3 +1,4 @@
+import { createI18n } from '../../src/i18n/i18n';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -117,6 +118,7 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
       SMTP_URL: portalOptions.smtpUrl,
     }),
     db,
+    createI18n(),
   );
   const staff = services.staff;
   const staffEmails = Array.from({ length: STAFF }, (_, i) => `agent.${i}@load.example.test`);

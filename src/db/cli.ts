@@ -21,7 +21,9 @@ async function main(): Promise<void> {
       const applied = await migrateLatest(db, { sessionSecret: config.sessionSecret });
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date');
     } else if (command === 'seed') {
-      console.log(`Seeded: ${(await runSeeds(db, { sessionSecret: config.sessionSecret })).join(', ')}`);
+      console.log(
+        `Seeded: ${(await runSeeds(db, { sessionSecret: config.sessionSecret, baseUrl: config.baseUrl })).join(', ')}`,
+      );
     } else {
       throw new Error(`Unknown command: ${command}`);
     }

@@ -5,3 +5,8 @@
 export interface DataContext {
   sessionSecret: string;
 }
+
+/** Seeds also print the portal's public address (on the demo's permit). */
+export interface SeedContext extends DataContext {
+  baseUrl: string;
+}

@@ -3,6 +3,9 @@ import pg from 'pg';
 
 // PostgreSQL bigint (int8) ids fit comfortably in a JS number for this portal's volumes.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// A date column is a calendar day ('YYYY-MM-DD', as domain/business-days.ts writes it), never a moment:
+// read as a Date it would land on the previous day west of Greenwich.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export type Db = Knex;
 export type Tx = Knex.Transaction;

@@ -11,10 +11,11 @@ import * as m_letters from '../../migrations/20261122000007_letters';
 import * as m_mail_worker_liveness from '../../migrations/20261123000008_mail_worker_liveness';
 import * as m_keyed_pin_hashes from '../../migrations/20261127000009_keyed_pin_hashes';
 import * as m_review_statuses from '../../migrations/20261127000010_review_statuses';
+import * as m_review_work from '../../migrations/20261127000011_review_work';
 import * as s_demo_accounts from '../../seeds/001_demo_accounts';
 import * as s_demo_building_code_services from '../../seeds/002_demo_building_code_services';
 import * as s_demo_companies from '../../seeds/003_demo_companies';
-import type { DataContext } from './context';
+import type { DataContext, SeedContext } from './context';
 
 export interface Migration {
   up: (knex: Knex, context: DataContext) => Promise<void>;
@@ -33,10 +34,11 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261123000008_mail_worker_liveness', m_mail_worker_liveness],
   ['20261127000009_keyed_pin_hashes', m_keyed_pin_hashes],
   ['20261127000010_review_statuses', m_review_statuses],
+  ['20261127000011_review_work', m_review_work],
 ];
 
 /** Demo data, in the order they run. */
-export const SEEDS: [string, { seed: (knex: Knex, context: DataContext) => Promise<void> }][] = [
+export const SEEDS: [string, { seed: (knex: Knex, context: SeedContext) => Promise<void> }][] = [
   ['001_demo_accounts', s_demo_accounts],
   ['002_demo_building_code_services', s_demo_building_code_services],
   ['003_demo_companies', s_demo_companies],

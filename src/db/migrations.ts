@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
-import type { DataContext } from './context';
+import type { DataContext, SeedContext } from './context';
 import { MIGRATIONS, SEEDS, type Migration } from './migration-list';
 
 /**
@@ -29,7 +29,7 @@ export async function migrateRollbackAll(db: Db, context: DataContext): Promise<
 }
 
 /** Runs every seed in seeds/ in name order; each seed is idempotent so a restart re-runs them safely. */
-export async function runSeeds(db: Db, context: DataContext): Promise<string[]> {
+export async function runSeeds(db: Db, context: SeedContext): Promise<string[]> {
   for (const [, seed] of SEEDS) await seed.seed(db, context);
   return SEEDS.map(([name]) => `${name}.ts`);
 }

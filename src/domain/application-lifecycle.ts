@@ -27,6 +27,9 @@ export const MOVES = {
   submit: { from: ['draft'], to: 'submitted', by: 'applicant' },
   startReview: { from: ['submitted'], to: 'in_review', by: 'staff' },
   requestInformation: { from: ['in_review'], to: 'information_required', by: 'staff' },
+  // The applicant's side answered every deficiency: the review (and its clock) goes on by itself.
+  provideInformation: { from: ['information_required'], to: 'in_review', by: 'applicant' },
+  // Staff go on without waiting (an answer by telephone), or take back fees assessed by mistake.
   resumeReview: { from: ['information_required', 'payment_due'], to: 'in_review', by: 'staff' },
   assessFees: { from: ['in_review'], to: 'payment_due', by: 'staff' },
   issue: { from: ['in_review', 'payment_due'], to: 'issued', by: 'staff' },
@@ -46,10 +49,13 @@ export const MOVES = {
 export type MoveName = keyof typeof MOVES;
 export const MOVE_NAMES = Object.keys(MOVES) as MoveName[];
 
-/** The named move that takes an application from one status to another, if there is one. */
-export function moveBetween(from: ApplicationStatus, to: ApplicationStatus): MoveName | undefined {
+/** The named move that takes an application from one status to another (made by this side), if any. */
+export function moveBetween(from: ApplicationStatus, to: ApplicationStatus, by?: Side): MoveName | undefined {
   return MOVE_NAMES.find(
-    (name) => MOVES[name].to === to && (MOVES[name].from as readonly string[]).includes(from),
+    (name) =>
+      MOVES[name].to === to &&
+      (MOVES[name].from as readonly string[]).includes(from) &&
+      (!by || MOVES[name].by === by),
   );
 }
 
@@ -80,7 +86,7 @@ export class IllegalStatusMove extends Error {
 
 /** Checks the move against the table, and that this side makes it; returns its name. */
 export function assertMove(from: ApplicationStatus, to: ApplicationStatus, by?: Side): MoveName {
-  const name = moveBetween(from, to);
-  if (!name || (by && MOVES[name].by !== by)) throw new IllegalStatusMove(from, to);
+  const name = moveBetween(from, to, by);
+  if (!name) throw new IllegalStatusMove(from, to);
   return name;
 }

@@ -21,7 +21,14 @@ export type EmailTemplate =
   | 'companyRemoved'
   | 'withdrawalRequested'
   | 'withdrawalApproved'
-  | 'withdrawalRefused';
+  | 'withdrawalRefused'
+  | 'statusChanged'
+  | 'informationRequested'
+  | 'informationProvided'
+  | 'permitIssued'
+  | 'refused'
+  | 'messageToApplicant'
+  | 'messageToStaff';
 
 export interface EmailJob {
   template: EmailTemplate;
@@ -29,6 +36,10 @@ export interface EmailJob {
   lang: Lang;
   /** Values shown in the email (no secrets). */
   params?: Record<string, string>;
+  /** A list shown after the paragraphs (the deficiencies staff ask about). */
+  items?: string[];
+  /** Files sent with the email (a permit), their content in base64. */
+  attachments?: { filename: string; contentType: string; content: string }[];
   /** Values that must not rest in clear in the database (links with tokens); sealed until sent. */
   sealed?: string;
   /**

@@ -9,6 +9,7 @@ export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
   /** Without its angle brackets and domain; the transport completes it. */
   messageId?: string;
 }
@@ -38,6 +39,8 @@ export async function renderEmail(
     const found = t(`${job.template}.${key}`, { ...values, returnObjects: true, defaultValue: [] });
     return Array.isArray(found) ? (found as string[]) : [];
   };
+  // A status becomes its name in the recipient's language.
+  if (values.status !== undefined) values.statusName = i18n.t(`status:${values.status}`, { lng: job.lang });
   // A refund decision becomes its sentence in the recipient's language.
   if (values.refund !== undefined) values.refundText = t(`common.refund.${values.refund}`, values);
   const message = {
@@ -45,6 +48,7 @@ export async function renderEmail(
     subject: t(`${job.template}.subject`, values),
     greeting: t('common.greeting'),
     paragraphs: paragraphs('paragraphs'),
+    items: job.items ?? [],
     action: values.link ? { label: t(`${job.template}.action`, values), url: values.link } : undefined,
     closing: paragraphs('closing'),
     signature: t('common.signature'),
@@ -54,5 +58,16 @@ export async function renderEmail(
     ejs.renderFile(join(viewsDir, 'message.html.ejs'), message),
     ejs.renderFile(join(viewsDir, 'message.txt.ejs'), message, { escape: (s: unknown) => String(s) }),
   ]);
-  return { to: job.to, subject: message.subject, text, html, messageId: job.messageId };
+  const attachments = job.attachments?.map((file) => ({
+    ...file,
+    content: Buffer.from(file.content, 'base64'),
+  }));
+  return {
+    to: job.to,
+    subject: message.subject,
+    text,
+    html,
+    messageId: job.messageId,
+    ...(attachments ? { attachments } : {}),
+  };
 }

@@ -89,6 +89,23 @@ export const paths = {
     fr: '/fr/services-code-batiment/demandes/:ref/supprimer',
     en: '/en/building-code-services/applications/:ref/delete',
   },
+  applicationMessage: {
+    fr: '/fr/services-code-batiment/demandes/:ref/messages',
+    en: '/en/building-code-services/applications/:ref/messages',
+  },
+  answerDeficiency: {
+    fr: '/fr/services-code-batiment/demandes/:ref/renseignements/:id/repondre',
+    en: '/en/building-code-services/applications/:ref/information/:id/reply',
+  },
+  permitPdf: {
+    fr: '/fr/services-code-batiment/demandes/:ref/permis.pdf',
+    en: '/en/building-code-services/applications/:ref/permit.pdf',
+  },
+  notificationPreferences: {
+    fr: '/fr/services-code-batiment/mon-profil/courriels',
+    en: '/en/building-code-services/my-profile/emails',
+  },
+  verifyPermit: { fr: '/fr/verifier-un-permis', en: '/en/verify-a-permit' },
   staffSignIn: { fr: '/fr/admin/connexion', en: '/en/admin/sign-in' },
   staffEnrol: { fr: '/fr/admin/double-authentification', en: '/en/admin/two-factor' },
   staffHome: { fr: '/fr/admin', en: '/en/admin' },
@@ -96,6 +113,20 @@ export const paths = {
   staffWithdrawal: { fr: '/fr/admin/demandes-de-retrait/:id', en: '/en/admin/withdrawal-requests/:id' },
   staffApplications: { fr: '/fr/admin/demandes', en: '/en/admin/applications' },
   staffApplication: { fr: '/fr/admin/demandes/:number', en: '/en/admin/applications/:number' },
+  staffReview: { fr: '/fr/admin/examen', en: '/en/admin/review' },
+  staffAct: {
+    fr: '/fr/admin/demandes/:number/actions/:action',
+    en: '/en/admin/applications/:number/actions/:action',
+  },
+  staffMessage: { fr: '/fr/admin/demandes/:number/messages', en: '/en/admin/applications/:number/messages' },
+  staffResolve: {
+    fr: '/fr/admin/demandes/:number/renseignements/:id/resolu',
+    en: '/en/admin/applications/:number/information/:id/resolved',
+  },
+  staffPermitPdf: {
+    fr: '/fr/admin/demandes/:number/permis.pdf',
+    en: '/en/admin/applications/:number/permit.pdf',
+  },
   staffAudit: { fr: '/fr/admin/journal', en: '/en/admin/audit-log' },
   staffRecords: { fr: '/fr/admin/dossiers-anterieurs', en: '/en/admin/earlier-records' },
   staffLetter: {

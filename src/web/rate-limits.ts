@@ -47,6 +47,8 @@ export function rateLimits({ scale, onLimit }: RateLimitSettings) {
       limiter({ windowMs: 60 * MINUTE, limit: n(3), keyGenerator: perEmail('email') }),
     ],
     tokenForm: limiter({ windowMs: 15 * MINUTE, limit: n(20), skipSuccessfulRequests: true }),
+    // The public permit check: a code is 42 bits, and these few tries an hour make guessing one hopeless.
+    verifyPermit: limiter({ windowMs: 60 * MINUTE, limit: n(30) }),
     settings: limiter({
       windowMs: 60 * MINUTE,
       limit: n(10),

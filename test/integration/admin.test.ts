@@ -278,18 +278,20 @@ describe('applications and the audit log, for staff', () => {
       expect((await agent.get(`/fr/admin/demandes?q=${encodeURIComponent(q)}`)).text, q).toContain(number);
     }
     const path = `/fr/admin/demandes/${number}`;
-    const noReason = await submitForm(agent, path, path, { to: 'in_review' });
-    expect(noReason.status).toBe(422);
-    const illegal = await submitForm(agent, path, path, { to: 'issued', reason: 'Trop tôt' });
+    const act = (action: string) => `${path}/actions/${action}`;
+    const illegal = await submitForm(agent, path, act('issue'), {});
     expect(illegal.status).toBe(409);
-    expect((await submitForm(agent, path, path, { to: 'in_review', reason: 'Dossier complet' })).status).toBe(
+    expect(textOf(illegal.text)).toContain("Ce changement de statut n'est pas permis.");
+    expect((await submitForm(agent, path, act('startReview'), {})).status).toBe(303);
+    const noReason = await submitForm(agent, path, act('assessFees'), { feesReason: ' ' });
+    expect(noReason.status).toBe(422);
+    expect(textOf(noReason.text)).toContain('Entrez la raison du changement.');
+    expect((await submitForm(agent, path, act('assessFees'), { feesReason: 'Droits calculés' })).status).toBe(
       303,
     );
-    expect(
-      (await submitForm(agent, path, path, { to: 'payment_due', reason: 'Droits calculés' })).status,
-    ).toBe(303);
     expect((await runtime.db('applications').where({ number }).first()).status).toBe('payment_due');
     const seen = textOf((await applicantAgent.get(`/fr/services-code-batiment/demandes/${number}`)).text);
+    expect(seen).toContain('Prise en examen : Soumis → En examen');
     expect(seen).toContain('Statut changé : En examen → Paiement exigible');
     // Payment due: it now shows under the applicant's required actions.
     expect(textOf((await applicantAgent.get('/fr/services-code-batiment')).text)).toContain(number);
@@ -436,7 +438,8 @@ describe('every admin route × users', () => {
       expect((await full.get(route)).status, `staff ${route}`).toBe(200);
     }
     for (const [path, body] of [
-      [`/fr/admin/demandes/${number}`, { to: 'in_review', reason: 'x' }],
+      [`/fr/admin/demandes/${number}/actions/startReview`, {}],
+      [`/fr/admin/demandes/${number}/messages`, { body: 'x' }],
       ['/fr/admin/dossiers-anterieurs', { kind: 'client', name: 'x' }],
     ] as const) {
       expect(

@@ -228,7 +228,7 @@ describe('hostile input on every form', () => {
     const { db, sessionPool } = portal.runtime;
     await migrateLatest(db, { sessionSecret: testSessionSecret() });
     await installJobQueue(sessionPool, pino({ level: 'silent' }));
-    await runSeeds(db, { sessionSecret: testSessionSecret() });
+    await runSeeds(db, { sessionSecret: testSessionSecret(), baseUrl: 'http://localhost:3000' });
     const app = portal.app;
 
     const signIn = async (email: string) => {

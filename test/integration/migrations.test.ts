@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/project-root';
 
-const context = { sessionSecret: 'x'.repeat(40) };
+const context = { sessionSecret: 'x'.repeat(40), baseUrl: 'http://localhost:3000' };
 
 const tables = async (db: ReturnType<typeof createDb>) =>
   (await db.raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map(

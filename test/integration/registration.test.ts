@@ -220,7 +220,9 @@ describe('Mon profil', () => {
     const { email } = await registeredUser(agent);
     const page = await agent.get('/fr/services-code-batiment/mon-profil');
     expect(page.text).toContain('value="(613) 580-2400"');
-    expect(page.text).toMatch(/id="notifyWithdrawal" name="notifyWithdrawal" value="on" checked/);
+    // Every notice is ticked until the person unticks it.
+    for (const event of ['status', 'information', 'messages', 'withdrawal'])
+      expect(page.text).toMatch(new RegExp(`id="notify_${event}" name="notify_${event}" value="on" checked`));
     const res = await submitForm(
       agent,
       '/fr/services-code-batiment/mon-profil',
@@ -229,14 +231,20 @@ describe('Mon profil', () => {
         ...PROFILE,
         language: 'en',
         phone: '819 555 0199',
+        notify_status: 'on',
+        notify_messages: 'on',
       },
     );
     expect(res.status).toBe(303);
     const id = await userId(email);
     const profile = await runtime.db('profiles').where({ user_id: id }).first();
     expect(profile.phone).toBe('8195550199');
-    expect(profile.notify_withdrawal).toBe(false);
-    expect((await runtime.db('users').where({ id }).first()).locale).toBe('en');
-    expect(textOf((await agent.get(res.headers.location!)).text)).toContain('Votre profil a été enregistré.');
+    const user = await runtime.db('users').where({ id }).first();
+    expect(user.email_opt_outs).toEqual(['information', 'withdrawal']);
+    expect(user.locale).toBe('en');
+    const again = await agent.get(res.headers.location!);
+    expect(textOf(again.text)).toContain('Votre profil a été enregistré.');
+    expect(again.text).toMatch(/id="notify_messages" name="notify_messages" value="on" checked/);
+    expect(again.text).toMatch(/id="notify_information" name="notify_information" value="on">/);
   });
 });

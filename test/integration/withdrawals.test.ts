@@ -66,9 +66,9 @@ describe('withdrawing an application (J6)', () => {
   it('sends no email when the user has turned that notice off in Mon profil', async () => {
     const { agent, email, number } = await applicant();
     await runtime
-      .db('profiles')
-      .whereIn('user_id', runtime.db('users').select('id').where({ email }))
-      .update({ notify_withdrawal: false });
+      .db('users')
+      .where({ email })
+      .update({ email_opt_outs: ['withdrawal'] });
     expect((await withdraw(agent, number)).status).toBe(303);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await emailsTo(email)).filter((m) => /retrait/i.test(m.subject))).toHaveLength(0);

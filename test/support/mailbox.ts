@@ -9,6 +9,7 @@ export interface ReceivedEmail {
   text: string;
   html: string;
   links: string[];
+  attachments: { filename: string; contentType: string; content: Buffer }[];
 }
 
 async function read(file: string): Promise<ReceivedEmail> {
@@ -22,6 +23,11 @@ async function read(file: string): Promise<ReceivedEmail> {
     text,
     html: typeof parsed.html === 'string' ? parsed.html : '',
     links: text.match(/https?:\/\/[^\s)]+/g) ?? [],
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename ?? '',
+      contentType: a.contentType,
+      content: a.content,
+    })),
   };
 }
 

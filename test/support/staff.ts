@@ -1,6 +1,8 @@
 import { generate } from 'otplib';
 import { expect } from 'vitest';
-import { csrfFrom, textOf, type Visitor } from './browser-like';
+import type { Express } from 'express';
+import type { Runtime } from '../../src/services';
+import { csrfFrom, textOf, uniqueEmail, visitor, type Visitor } from './browser-like';
 
 export const STAFF_PASSWORD = 'rideau canal skating season';
 
@@ -26,4 +28,17 @@ export async function enrolledStaff(agent: Visitor, email: string): Promise<stri
   expect(done.headers.location).toBe('/fr/admin');
   expect(textOf((await agent.get('/fr/admin')).text)).toContain('Administration');
   return secret;
+}
+
+/** A new staff member, signed in with the second factor, on their own browser. */
+export async function signedInStaff(
+  app: Express,
+  runtime: Runtime,
+  name = 'Agent',
+): Promise<{ agent: Visitor; email: string; id: number }> {
+  const email = uniqueEmail('staff');
+  const id = await runtime.services.staff.create(email, name, STAFF_PASSWORD);
+  const agent = visitor(app);
+  await enrolledStaff(agent, email);
+  return { agent, email, id };
 }

@@ -3,7 +3,8 @@ import type { Tx } from '../../db/knex';
 import { assertMove, type ApplicationStatus, type Side } from '../../domain/application-lifecycle';
 import type { EmailRequest, MailQueue } from '../../mail/queue';
 import type { PersonActing } from '../accounts/acting';
-import { addEvent, setStatus } from './queries';
+import { readClock } from '../../domain/review-clock';
+import { addEvent, clockInputs, setDecisionDue, setStatus } from './queries';
 
 /** Who moves an application: the applicant or a staff member, with their address for the audit. */
 export type Mover = Pick<PersonActing, 'userId' | 'name'> & Partial<Pick<PersonActing, 'ip'>>;
@@ -46,6 +47,7 @@ export function statusMoves(mail: MailQueue) {
       to: move.to,
       details: move.details,
     });
+    await keepClock(tx, move.application.id);
     if (move.audit)
       await recordAudit(tx, {
         event: move.audit.event,
@@ -58,3 +60,15 @@ export function statusMoves(mail: MailQueue) {
 }
 
 export type MoveStatus = ReturnType<typeof statusMoves>;
+
+/**
+ * Writes the review clock's due date on the application, as its history now reads (domain/review-clock.ts):
+ * the staff queue is sorted by it through an index. After every move, and for an earlier application
+ * imported with its status.
+ */
+export async function keepClock(tx: Tx, applicationId: number): Promise<void> {
+  const inputs = await clockInputs(tx, applicationId);
+  if (!inputs) return;
+  const reading = readClock(inputs.application, inputs.events, new Date());
+  await setDecisionDue(tx, applicationId, reading?.state === 'running' ? reading.due : null);
+}

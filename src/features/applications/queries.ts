@@ -26,6 +26,10 @@ export interface ApplicationRow {
   submitted_at: Date | null;
   last_activity_at: Date;
   created_at: Date;
+  /** The staff member who took it into review ("Prendre en examen"). */
+  reviewer_user_id: number | null;
+  /** The review clock's date ('YYYY-MM-DD'), kept by moveStatus; null while paused or when none is owed. */
+  decision_due_on: string | null;
 }
 
 /** Named, not `*`: a prepared statement's columns must not change under it when a migration adds one. */
@@ -50,6 +54,8 @@ const APPLICATION_COLUMNS = (
     'submitted_at',
     'last_activity_at',
     'created_at',
+    'reviewer_user_id',
+    'decision_due_on',
   ] as const satisfies readonly (keyof ApplicationRow)[]
 ).map((column) => `applications.${column}`);
 
@@ -171,6 +177,16 @@ const NEWEST_FIRST = [
 ] as const;
 
 /**
+ * How many things the viewer's applications ask of them ("Actions requises"): each deficiency still
+ * waiting for an answer is one; a draft to submit or fees to pay is one. Only applications in
+ * Renseignements requis look into their deficiencies (index deficiencies_open).
+ */
+const ACTION_ITEMS = `coalesce(sum(CASE
+    WHEN status = 'information_required' THEN (SELECT count(*) FROM deficiencies d
+      WHERE d.application_id = applications.id AND d.answered_at IS NULL AND d.resolved_at IS NULL)
+    WHEN status = ANY(?) THEN 1 ELSE 0 END), 0)`;
+
+/**
  * How many of the viewer's applications match the filter, and how many ask something of them (the home's
  * "Actions requises" count): one index-only pass over the sources.
  */
@@ -187,7 +203,7 @@ function countsQuery(db: Conn, who: Viewer, filter: ListFilter): Knex.QueryBuild
   const { sql, bindings } = matching(filter);
   const perSource = sources(db, who).map((source) =>
     source.select(
-      db.raw(`count(*) FILTER (WHERE ${sql}) AS total, count(*) FILTER (WHERE status = ANY(?)) AS actions`, [
+      db.raw(`count(*) FILTER (WHERE ${sql}) AS total, ${ACTION_ITEMS} AS actions`, [
         ...bindings,
         [...ACTION_REQUIRED],
       ]),
@@ -342,6 +358,18 @@ export async function setStatus(
   await tx('applications')
     .where({ id })
     .update({ ...columns, status, last_activity_at: new Date() });
+}
+
+/** What the review clock is read from: the application's type, status, submission and history. */
+export async function clockInputs(tx: Tx, id: number) {
+  const application = await tx<ApplicationRow>('applications')
+    .where({ id })
+    .first('permit_type', 'status', 'submitted_at');
+  return application && { application, events: await history(tx, id) };
+}
+
+export async function setDecisionDue(tx: Tx, id: number, due: string | null): Promise<void> {
+  await tx('applications').where({ id }).update({ decision_due_on: due });
 }
 
 /** The application with this id, locked for the rest of the transaction (for a status move). */

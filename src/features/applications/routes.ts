@@ -3,6 +3,8 @@ import { STATUSES, ACTION_REQUIRED } from '../../domain/application-lifecycle';
 import { readClock } from '../../domain/review-clock';
 import { PERMIT_TYPES } from '../../domain/permit-types';
 import type { WithdrawalsService } from '../withdrawals/service';
+import type { Conversation } from '../review/conversation';
+import type { PermitsService } from '../permits/service';
 import { NotFoundError } from '../../errors';
 import { flash } from '../../web/flash';
 import { keptValues, validate } from '../../web/forms';
@@ -36,6 +38,8 @@ export function applicationsRoutes(
   applications: ApplicationsService,
   registration: RegistrationService,
   withdrawOption: WithdrawalsService['withdrawOption'],
+  conversation: Conversation,
+  permits: PermitsService,
 ): Router {
   const router = Router();
   const registered = requireRegistration(registration);
@@ -77,8 +81,12 @@ export function applicationsRoutes(
       status: query.status,
       size: query.size,
     });
+    const items = await conversation.openItems(
+      rows.filter((row) => row.status === 'information_required').map((row) => row.id),
+    );
     await renderTab(req, res, 'bcsHome', {
       rows,
+      items,
       actionCount,
       pagination,
       query,
@@ -131,13 +139,19 @@ export function applicationsRoutes(
 
   page(router, 'application').get(registered, async (req, res) => {
     const { application, history } = await applications.activity(req.user!, refParam(req));
-    const withdraw = await withdrawOption(req.user!.id, application);
+    const [withdraw, talk, permit] = await Promise.all([
+      withdrawOption(req.user!.id, application),
+      conversation.forApplicantSide(application, req.user!.id),
+      permits.permitOf(application.id),
+    ]);
     res.render('applications/activity', {
       application,
       history,
       ref: refOf(application),
       withdraw,
       clock: readClock(application, history, new Date()),
+      ...talk,
+      permit,
     });
   });
 

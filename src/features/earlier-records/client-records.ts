@@ -1,6 +1,7 @@
 import type { PinVault } from '../../crypto/pin-vault';
 import { inTransaction, type Db } from '../../db/knex';
 import { newPin } from '../../domain/pins';
+import { keepClock } from '../applications/lifecycle';
 import { insertClientRecord, insertEarlierApplication, type EarlierApplication } from './queries';
 
 export type { EarlierApplication };
@@ -23,7 +24,10 @@ export async function createClientRecord(
     });
     const numbers: string[] = [];
     for (const application of record.applications) {
-      numbers.push(await insertEarlierApplication(tx, id, record.name, application));
+      const imported = await insertEarlierApplication(tx, id, record.name, application);
+      // An application still under review comes with its review clock, for the staff queue.
+      await keepClock(tx, imported.id);
+      numbers.push(imported.number);
     }
     return { id, pin, numbers };
   });

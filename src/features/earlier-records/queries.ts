@@ -149,7 +149,7 @@ export async function insertEarlierApplication(
   recordId: number,
   name: string,
   a: EarlierApplication,
-): Promise<string> {
+): Promise<{ id: number; number: string }> {
   const year = cityYear(a.lastActivityAt);
   const number = a.number ?? (await nextNumber(tx, year));
   if (a.number) {
@@ -188,5 +188,5 @@ export async function insertEarlierApplication(
   await tx('application_events')
     .where({ application_id: application.id })
     .update({ occurred_at: a.lastActivityAt });
-  return number;
+  return { id: application.id, number };
 }

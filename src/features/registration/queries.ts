@@ -14,7 +14,6 @@ export interface ProfileRow extends AddressRow {
   phone_ext: string | null;
   phone2: string | null;
   phone2_ext: string | null;
-  notify_withdrawal: boolean;
   consent_at: Date;
 }
 
@@ -29,7 +28,6 @@ export const PROFILE_COLUMNS = [
   'phone_ext',
   'phone2',
   'phone2_ext',
-  'notify_withdrawal',
   'consent_at',
 ] as const satisfies readonly (keyof ProfileRow)[];
 
@@ -40,7 +38,7 @@ export async function findProfile(db: Conn, userId: number): Promise<ProfileRow 
     .first();
 }
 
-function columns(input: Omit<ProfileInput, 'language' | 'notifyWithdrawal'>) {
+function columns(input: Omit<ProfileInput, 'language'>) {
   return {
     title: input.title,
     first_name: input.firstName,
@@ -68,7 +66,6 @@ export async function updateProfile(tx: Tx, userId: number, input: ProfileInput)
     .where({ user_id: userId })
     .update({
       ...columns(input),
-      notify_withdrawal: input.notifyWithdrawal === 'on',
       updated_at: tx.fn.now(),
     });
 }
@@ -76,4 +73,17 @@ export async function updateProfile(tx: Tx, userId: number, input: ProfileInput)
 /** "Langue de communication" is the language of the account's emails. */
 export async function setLocale(tx: Tx, userId: number, lang: Lang): Promise<void> {
   await tx('users').where({ id: userId }).update({ locale: lang });
+}
+
+/** The application events this person chose not to be emailed about (Mon profil, "Avis par courriel"). */
+export async function emailOptOuts(db: Conn, userId: number): Promise<string[]> {
+  return (
+    ((await db('users').where({ id: userId }).first('email_opt_outs'))?.email_opt_outs as string[]) ?? []
+  );
+}
+
+export async function setEmailOptOuts(tx: Tx, userId: number, optOuts: readonly string[]): Promise<void> {
+  await tx('users')
+    .where({ id: userId })
+    .update({ email_opt_outs: [...optOuts] });
 }

@@ -1,3 +1,4 @@
+import { NOTIFICATION_EVENTS } from '../../domain/notifications';
 import { Router } from 'express';
 import { formatPhone } from '../../domain/formatting';
 import { requireSignIn } from '../../web/auth';
@@ -26,7 +27,6 @@ function formValues(profile: ProfileRow, locale: string): Record<string, string>
     phoneExt: profile.phone_ext ?? '',
     phone2: formatPhone(profile.phone2),
     phone2Ext: profile.phone2_ext ?? '',
-    notifyWithdrawal: profile.notify_withdrawal ? 'on' : '',
   };
 }
 
@@ -71,14 +71,21 @@ export function registrationRoutes(registration: RegistrationService): Router {
 
   page(router, 'profile')
     .get(registered, async (req, res) => {
-      const records = await registration.linkedClientRecords(req.user!.id);
-      res.render(PROFILE, { values: formValues(res.locals.profile, req.user!.locale), records });
+      const [records, notify] = await Promise.all([
+        registration.linkedClientRecords(req.user!.id),
+        registration.notifications(req.user!.id),
+      ]);
+      const values = {
+        ...formValues(res.locals.profile, req.user!.locale),
+        ...Object.fromEntries(notify.map((event) => [`notify_${event}`, 'on'])),
+      };
+      res.render(PROFILE, { values, records, events: NOTIFICATION_EVENTS });
     })
     .post(registered, async (req, res) => {
       const records = await registration.linkedClientRecords(req.user!.id);
       const form = validate(profileForm, req, res, PROFILE, {
         order: PROFILE_FIELD_ORDER,
-        extra: { records },
+        extra: { records, events: NOTIFICATION_EVENTS },
       });
       if (!form) return;
       await registration.updateProfile(req.user!.id, form);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFICATION_EVENTS, type NotificationEvent } from '../../domain/notifications';
 import { TITLES } from '../../domain/permit-types';
 import { choice, extension, phone, requiredText } from '../../web/fields';
 import { addressFields } from './address';
@@ -25,12 +26,21 @@ export const registrationForm = z.object({
   consent: z.literal('on', { error: 'validation:consent.required' }),
 });
 
-export const profileForm = z.object({
-  ...profileFields,
-  notifyWithdrawal: z.literal('on').optional(),
+/** "Avis par courriel": a box per event (notify_status, notify_messages…), ticked for the emails wanted. */
+const notifyFields = Object.fromEntries(
+  NOTIFICATION_EVENTS.map((event) => [`notify_${event}`, z.literal('on').optional().catch(undefined)]),
+) as unknown as Record<`notify_${NotificationEvent}`, z.ZodType<'on' | undefined>>;
+
+export const profileForm = z.object({ ...profileFields, ...notifyFields }).transform((input) => {
+  const profile = Object.fromEntries(Object.entries(input).filter(([key]) => !key.startsWith('notify_')));
+  const notify = NOTIFICATION_EVENTS.filter((event) => input[`notify_${event}`] === 'on');
+  return { ...(profile as ProfileInput), notify };
 });
 
-export type ProfileInput = z.infer<typeof profileForm>;
+/** The profile's own fields (registration and Mon profil). */
+export type ProfileInput = z.infer<z.ZodObject<typeof profileFields>>;
+/** Mon profil: the profile, and the email notices wanted. */
+export type ProfileUpdate = z.infer<typeof profileForm>;
 
 export const pinForm = z.object({
   pin: z

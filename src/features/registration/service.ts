@@ -1,3 +1,4 @@
+import { NOTIFICATION_EVENTS, wantsEmail, type NotificationEvent } from '../../domain/notifications';
 import { timingSafeEqual } from 'node:crypto';
 import { recordAudit } from '../../audit/audit';
 import { inTransaction, type Db } from '../../db/knex';
@@ -5,7 +6,7 @@ import { startPinAttempt } from '../pins/attempts';
 import type { PinVault } from '../../crypto/pin-vault';
 import * as records from '../earlier-records/queries';
 import * as q from './queries';
-import type { ProfileInput } from './schemas';
+import type { ProfileInput, ProfileUpdate } from './schemas';
 
 type Ip = string | undefined;
 
@@ -29,10 +30,21 @@ export function registrationService(db: Db, pins: PinVault) {
       });
     },
 
-    async updateProfile(userId: number, input: ProfileInput): Promise<void> {
+    /** The events this person is emailed about (every one unless they unticked it). */
+    async notifications(userId: number): Promise<NotificationEvent[]> {
+      const optOuts = await q.emailOptOuts(db, userId);
+      return NOTIFICATION_EVENTS.filter((event) => wantsEmail(optOuts, event));
+    },
+
+    async updateProfile(userId: number, input: ProfileUpdate): Promise<void> {
       await inTransaction(db, async (tx) => {
         await q.updateProfile(tx, userId, input);
         await q.setLocale(tx, userId, input.language);
+        await q.setEmailOptOuts(
+          tx,
+          userId,
+          NOTIFICATION_EVENTS.filter((event) => !input.notify.includes(event)),
+        );
       });
     },
 

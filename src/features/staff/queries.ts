@@ -111,3 +111,9 @@ export async function withdrawalRequestsByWeek(db: Db) {
     .count<{ week: Date; n: string }[]>('* as n')
     .groupByRaw('1');
 }
+
+/** A staff member's name as the pages show it (the reviewer of an application). */
+export async function staffName(db: Db, userId: number): Promise<string | undefined> {
+  const row = await db('users').where({ id: userId }).first('display_name', 'email');
+  return row ? (row.display_name ?? row.email) : undefined;
+}

@@ -1,28 +1,23 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AUDIT_EVENTS } from '../../audit/audit';
 import type { Db } from '../../db/knex';
-import { STATUSES } from '../../domain/application-lifecycle';
 import { flash } from '../../web/flash';
 import { validate } from '../../web/forms';
 import { NotFoundError } from '../../errors';
 import { page } from '../../web/page';
+import { idParam } from '../../web/params';
 import { pathFor } from '../../web/paths';
 import { auditLog } from './audit-log-queries';
 import { personActing } from '../accounts/acting';
 import { requireStaff } from './guard';
 import type { StaffApplications } from './applications';
-
-const moveForm = z.object({
-  to: z.enum(STATUSES, { error: 'validation:move.required' }),
-  // The status the page showed: if another staff member moved the application since, this one is told.
-  seen: z.enum(STATUSES).optional(),
-  reason: z
-    .string({ error: 'validation:reason.required' })
-    .trim()
-    .min(1, 'validation:reason.required')
-    .max(1000, 'validation:comment.tooLong'),
-});
+import type { Conversation } from '../review/conversation';
+import type { PermitsService } from '../permits/service';
+import type { ReviewQueues } from '../review/queues';
+import { ACTION_FORMS, ACTION_MULTILINE, messageForm } from '../review/schemas';
+import { STAFF_ACTIONS, type StaffAction, type StaffMoves } from '../review/staff-moves';
+import { sendPdf } from '../permits/download';
 
 const auditQuery = z.object({
   actor: z.string().trim().max(254).optional().catch(undefined),
@@ -31,6 +26,8 @@ const auditQuery = z.object({
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
 });
+
+const queueQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });
 
 const numberParam = (req: Request) => {
   const number = z
@@ -41,48 +38,102 @@ const numberParam = (req: Request) => {
   return number.data;
 };
 
-/** J7: applications (search, read, move along the lifecycle with a reason) and the audit log. */
-export function staffApplicationsRoutes(applications: StaffApplications, db: Db): Router {
+const actionParam = (req: Request): StaffAction => {
+  const action = z.enum(STAFF_ACTIONS).safeParse(req.params.action);
+  if (!action.success) throw new NotFoundError();
+  return action.data;
+};
+
+const VIEW = 'staff/application';
+
+/** J7 and J8: applications (search, the review queue, each application's review) and the audit log. */
+export function staffApplicationsRoutes(
+  applications: StaffApplications,
+  moves: StaffMoves,
+  conversation: Conversation,
+  permits: PermitsService,
+  queues: ReviewQueues,
+  db: Db,
+): Router {
   const router = Router();
+
+  /** The application's page, or a 404; `extra` carries a form's errors and values. */
+  async function found(number: string) {
+    const application = await applications.find(number);
+    if (!application) throw new NotFoundError();
+    return application;
+  }
+  /** Back to the application's page with a message, or the page again with this form's problem (409). */
+  async function answer(
+    req: Request,
+    res: Response,
+    number: string,
+    outcome: string,
+    field: string,
+    values = {},
+  ) {
+    if (outcome === 'moved' || outcome === 'sent') {
+      flash(req, outcome === 'moved' ? 'flash.statusMoved' : 'flash.messageSent', { number });
+      return res.redirect(303, pathFor('staffApplication', req.lang, { number }));
+    }
+    res.status(outcome === 'notFound' ? 404 : 409).render(VIEW, {
+      ...(await found(number)),
+      values,
+      errors: { [field]: `staff:move.${outcome}` },
+    });
+  }
 
   page(router, 'staffApplications').get(requireStaff, async (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
     res.render('staff/applications', { q, results: await applications.search(q) });
   });
 
-  page(router, 'staffApplication')
-    .get(requireStaff, async (req, res) => {
-      const found = await applications.find(numberParam(req));
-      if (!found) throw new NotFoundError();
-      res.render('staff/application', found);
-    })
-    .post(requireStaff, async (req, res) => {
-      const number = numberParam(req);
-      const found = await applications.find(number);
-      if (!found) throw new NotFoundError();
-      const form = validate(moveForm, req, res, 'staff/application', {
-        order: ['to', 'reason'],
-        multiline: ['reason'],
-        extra: found,
-      });
-      if (!form) return;
-      const outcome = await applications.move(
-        personActing(req, res),
-        number,
-        form.to,
-        form.reason,
-        form.seen,
-      );
-      if (outcome !== 'moved') {
-        return res.status(409).render('staff/application', {
-          ...(await applications.find(number)),
-          values: { reason: form.reason },
-          errors: { to: `staff:move.${outcome}` },
-        });
-      }
-      flash(req, 'flash.statusMoved', { number });
-      res.redirect(303, pathFor('staffApplication', req.lang, { number }));
+  page(router, 'staffReview').get(requireStaff, async (req, res) => {
+    const { page: current } = queueQuery.parse(req.query);
+    res.render('staff/review-queue', { ...(await queues.page(current, 50)), current });
+  });
+
+  page(router, 'staffApplication').get(requireStaff, async (req, res) => {
+    res.render(VIEW, await found(numberParam(req)));
+  });
+
+  page(router, 'staffAct').post(requireStaff, async (req, res) => {
+    const number = numberParam(req);
+    const action = actionParam(req);
+    const form = validate(ACTION_FORMS[action], req, res, VIEW, {
+      multiline: ACTION_MULTILINE,
+      extra: { ...(await found(number)), openAction: action },
     });
+    if (!form) return;
+    const { seen, ...input } = form;
+    const outcome = await moves.act(personActing(req, res), number, action, input, seen);
+    await answer(req, res, number, outcome, `action-${action}`, req.body);
+  });
+
+  page(router, 'staffMessage').post(requireStaff, async (req, res) => {
+    const number = numberParam(req);
+    const form = validate(messageForm, req, res, VIEW, {
+      multiline: ['body'],
+      extra: await found(number),
+    });
+    if (!form) return;
+    const outcome = await conversation.postFromStaff(personActing(req, res), number, form.body, form.note);
+    await answer(req, res, number, outcome, 'body', { body: form.body });
+  });
+
+  page(router, 'staffResolve').post(requireStaff, async (req, res) => {
+    const number = numberParam(req);
+    const outcome = await conversation.resolve(personActing(req, res), number, idParam(req.params.id));
+    if (outcome === 'notFound') throw new NotFoundError();
+    // Resolved already (by another staff member, or a second click): the page shows it resolved.
+    flash(req, 'flash.deficiencyResolved', { number });
+    res.redirect(303, pathFor('staffApplication', req.lang, { number }));
+  });
+
+  page(router, 'staffPermitPdf').get(requireStaff, async (req, res) => {
+    const application = await found(numberParam(req));
+    sendPdf(res, await permits.pdfOf(application.application.id));
+  });
 
   page(router, 'staffAudit').get(requireStaff, async (req, res) => {
     const filter = auditQuery.parse(req.query);

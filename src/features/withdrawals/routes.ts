@@ -8,7 +8,6 @@ import { pathFor } from '../../web/paths';
 import { applicationRef } from '../applications/schemas';
 import type { ApplicationsService } from '../applications/service';
 import { requireRegistration } from '../registration/guard';
-import type { ProfileRow } from '../registration/queries';
 import type { RegistrationService } from '../registration/service';
 import { personActing } from '../accounts/acting';
 import type { WithdrawalsService } from './service';
@@ -60,13 +59,7 @@ export function withdrawalsRoutes(
         extra: { application },
       });
       if (!form) return;
-      const profile = res.locals.profile as ProfileRow;
-      const result = await withdrawals.request(
-        personActing(req, res),
-        refParam(req),
-        form.comment,
-        profile.notify_withdrawal,
-      );
+      const result = await withdrawals.request(personActing(req, res), refParam(req), form.comment);
       if (!result.ok && result.reason === 'notAllowed') throw new NotFoundError();
       if (!result.ok) {
         return res.status(409).render(FORM, {

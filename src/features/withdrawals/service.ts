@@ -1,3 +1,5 @@
+import { wantsEmail } from '../../domain/notifications';
+import { emailOptOuts } from '../registration/queries';
 import { recordAudit } from '../../audit/audit';
 import { inTransaction, type Db, type Tx } from '../../db/knex';
 import { withdrawability, type NotWithdrawable } from '../../domain/withdrawal-rules';
@@ -59,7 +61,7 @@ export function withdrawalsService({ db, mail }: { db: Db; mail: MailQueue }) {
      * the user asked for that notice. A second request while one waits (double click, second tab) is the
      * same request.
      */
-    async request(by: Withdrawer, ref: string, comment: string, notify: boolean): Promise<RequestResult> {
+    async request(by: Withdrawer, ref: string, comment: string): Promise<RequestResult> {
       return inTransaction(db, async (tx) => {
         const application = await lockedFor(tx, by, ref);
         const option = await withdrawOption(tx, by.userId, application);
@@ -86,7 +88,8 @@ export function withdrawalsService({ db, mail }: { db: Db; mail: MailQueue }) {
           ip: by.ip,
           details: { applicationId: application.id },
         });
-        if (notify) {
+        // The confirmation, unless the person unticked it in Mon profil (the guide's « Retirer la demande »).
+        if (wantsEmail(await emailOptOuts(tx, by.userId), 'withdrawal')) {
           await mail.enqueue(tx, {
             template: 'withdrawalRequested',
             to: by.email,

@@ -1,0 +1,77 @@
+import type { Db, Tx } from '../../db/knex';
+
+type Conn = Db | Tx;
+
+/** The next permit number of the year ("PC-2026-000001"), gapless like file numbers (a locked counter row). */
+export async function nextPermitNumber(tx: Tx, year: number): Promise<string> {
+  const result = await tx.raw(
+    `INSERT INTO permit_counters (year, last_value) VALUES (?, 1)
+     ON CONFLICT (year) DO UPDATE SET last_value = permit_counters.last_value + 1
+     RETURNING last_value`,
+    [year],
+  );
+  return `PC-${year}-${String(result.rows[0].last_value).padStart(6, '0')}`;
+}
+
+export async function insertPermit(
+  tx: Tx,
+  permit: {
+    applicationId: number;
+    number: string;
+    verificationCode: string;
+    conditions: string;
+    issuedAt: Date;
+    issuedBy: number | null;
+    issuedByName: string;
+    pdf: Buffer;
+  },
+): Promise<void> {
+  await tx('permits').insert({
+    application_id: permit.applicationId,
+    number: permit.number,
+    verification_code: permit.verificationCode,
+    conditions: permit.conditions,
+    issued_at: permit.issuedAt,
+    issued_by: permit.issuedBy,
+    issued_by_name: permit.issuedByName,
+    pdf: permit.pdf,
+  });
+}
+
+export interface PermitSummary {
+  number: string;
+  issued_at: Date;
+  conditions: string;
+}
+
+/** The permit of an application, without its PDF (the application pages show its number and date). */
+export async function permitOf(conn: Conn, applicationId: number): Promise<PermitSummary | undefined> {
+  return conn('permits').where({ application_id: applicationId }).first('number', 'issued_at', 'conditions');
+}
+
+export async function permitPdf(
+  conn: Conn,
+  applicationId: number,
+): Promise<{ number: string; pdf: Buffer } | undefined> {
+  return conn('permits').where({ application_id: applicationId }).first('number', 'pdf');
+}
+
+/**
+ * The permit with this number and this code, with what the public may know of it: its application's
+ * status, the address and the kind of work. Nothing about the applicant.
+ */
+export async function verifiedPermit(conn: Conn, number: string, code: string) {
+  return conn('permits as p')
+    .join('applications as a', 'a.id', 'p.application_id')
+    .where({ 'p.number': number, 'p.verification_code': code })
+    .first(
+      'p.number',
+      'p.issued_at',
+      'a.status',
+      'a.permit_type',
+      'a.street_number',
+      'a.street_name',
+      'a.unit',
+      'a.city',
+    );
+}

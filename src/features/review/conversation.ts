@@ -1,0 +1,156 @@
+import { inTransaction, type Db, type Tx } from '../../db/knex';
+import type { Mover, MoveStatus } from '../applications/lifecycle';
+import { findVisible, lockApplicationByNumber, type ApplicationRow } from '../applications/queries';
+import type { Notifier } from './notify';
+import * as q from './queries';
+
+export type PostResult = 'sent' | 'notFound' | 'notAllowed' | 'notOpen';
+
+/** Messages are written once an application is with the city, and until nothing more can happen to it. */
+const CONVERSING: readonly ApplicationRow['status'][] = [
+  'submitted',
+  'in_review',
+  'information_required',
+  'payment_due',
+  'issued',
+];
+
+/**
+ * The conversation on an application ("Messages", J8): the applicant's side and staff write to each other,
+ * each message emailed to the other side; a reply ("Répondre") answers one deficiency, and once every
+ * deficiency is answered the review goes on by itself (the clock starts again). Staff mark deficiencies
+ * resolved and keep notes only staff see.
+ */
+export function conversation({
+  db,
+  moveStatus,
+  notify,
+}: {
+  db: Db;
+  moveStatus: MoveStatus;
+  notify: Notifier;
+}) {
+  const onApplicantSide = async (tx: Db | Tx, application: ApplicationRow, userId: number) =>
+    (await q.applicantSide(tx, application)).some((person) => person.id === userId);
+
+  return {
+    /** What the applicant's page shows: the messages (never staff's notes), the deficiencies, and whether this person may write. */
+    async forApplicantSide(application: ApplicationRow, userId: number) {
+      const [messages, deficiencies, mayWrite] = await Promise.all([
+        q.messages(db, application.id, false),
+        q.deficiencies(db, application.id),
+        onApplicantSide(db, application, userId),
+      ]);
+      return { messages, deficiencies, mayWrite: mayWrite && CONVERSING.includes(application.status) };
+    },
+
+    /**
+     * The deficiencies to answer on a page of applications, by application id (the required actions'
+     * "Répondre" links).
+     */
+    async openItems(applicationIds: readonly number[]): Promise<Map<number, { id: number; text: string }[]>> {
+      const byApplication = new Map<number, { id: number; text: string }[]>();
+      for (const d of await q.openDeficiencies(db, applicationIds))
+        byApplication.set(d.application_id, [...(byApplication.get(d.application_id) ?? []), d]);
+      return byApplication;
+    },
+
+    /** What staff's page shows: every message and note, and the deficiencies. */
+    async forStaff(applicationId: number) {
+      const [messages, deficiencies] = await Promise.all([
+        q.messages(db, applicationId, true),
+        q.deficiencies(db, applicationId),
+      ]);
+      return { messages, deficiencies };
+    },
+
+    /**
+     * A message from the applicant's side, answering a deficiency when `answering` names one still open.
+     * Only someone on the applicant's side writes (anyone else who sees the application, e.g. a member
+     * with only Payer, reads).
+     */
+    async postFromApplicant(by: Mover, ref: string, body: string, answering?: number): Promise<PostResult> {
+      return inTransaction(db, async (tx) => {
+        const application = await findVisible(tx, by.userId!, ref, true);
+        if (!application || application.status === 'draft') return 'notFound';
+        if (!CONVERSING.includes(application.status) || !(await onApplicantSide(tx, application, by.userId!)))
+          return 'notAllowed';
+        // The application's row is locked: the deficiency cannot be answered meanwhile by someone else.
+        if (answering !== undefined && !(await q.isOpenDeficiency(tx, application.id, answering)))
+          return 'notOpen';
+        const id = await q.insertMessage(tx, {
+          applicationId: application.id,
+          authorUserId: by.userId!,
+          authorName: by.name!,
+          side: 'applicant',
+          body,
+        });
+        if (answering !== undefined) await q.answerDeficiency(tx, application.id, answering, id);
+        const link = { page: 'staffApplication' as const, params: { number: application.number! } };
+        await notify.staffSide(
+          tx,
+          application,
+          {
+            template: 'messageToStaff',
+            params: { number: application.number!, author: by.name!, body },
+            link,
+          },
+          by.userId!,
+        );
+        if (
+          application.status === 'information_required' &&
+          (await q.unansweredCount(tx, application.id)) === 0
+        ) {
+          await moveStatus(tx, {
+            application,
+            to: 'in_review',
+            side: 'applicant',
+            by,
+            event: 'information_provided',
+          });
+          await notify.staffSide(tx, application, {
+            template: 'informationProvided',
+            params: { number: application.number! },
+            link,
+          });
+        }
+        return 'sent';
+      });
+    },
+
+    /** A message from staff, emailed to the applicant's side; or a note, which only staff ever see. */
+    async postFromStaff(by: Mover, number: string, body: string, staffOnly: boolean): Promise<PostResult> {
+      return inTransaction(db, async (tx) => {
+        const application = await lockApplicationByNumber(tx, number);
+        if (!application) return 'notFound';
+        if (!staffOnly && !CONVERSING.includes(application.status)) return 'notAllowed';
+        await q.insertMessage(tx, {
+          applicationId: application.id,
+          authorUserId: by.userId!,
+          authorName: by.name!,
+          side: 'staff',
+          staffOnly,
+          body,
+        });
+        if (!staffOnly)
+          await notify.applicantSide(tx, application, 'messages', {
+            template: 'messageToApplicant',
+            params: { number, author: by.name!, body },
+            link: { page: 'application', params: { ref: number } },
+          });
+        return 'sent';
+      });
+    },
+
+    /** Staff judge a deficiency answered (or settled otherwise): it leaves the applicant's required actions. */
+    async resolve(by: Mover, number: string, deficiencyId: number): Promise<PostResult> {
+      return inTransaction(db, async (tx) => {
+        const application = await lockApplicationByNumber(tx, number);
+        if (!application) return 'notFound';
+        return (await q.resolveDeficiency(tx, application.id, deficiencyId, by.userId!)) ? 'sent' : 'notOpen';
+      });
+    },
+  };
+}
+
+export type Conversation = ReturnType<typeof conversation>;

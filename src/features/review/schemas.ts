@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { STATUSES } from '../../domain/application-lifecycle';
+import type { ActionInput, StaffAction } from './staff-moves';
+
+/** The status the page showed: if another staff member moved the application since, this one is told. */
+const seen = z.enum(STATUSES).optional().catch(undefined);
+
+const required = (key: string, max: number) =>
+  z
+    .string({ error: `validation:${key}.required` })
+    .trim()
+    .min(1, `validation:${key}.required`)
+    .max(max, `validation:${key}.tooLong`);
+
+const optional = (key: string, max: number) =>
+  z.string().trim().max(max, `validation:${key}.tooLong`).optional().catch(undefined);
+
+/** "Demander des renseignements": one deficiency per line, blank lines ignored. */
+const deficiencies = z
+  .string({ error: 'validation:deficiencies.required' })
+  .transform((text) =>
+    text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.string().max(1000, 'validation:deficiencies.tooLong'))
+      .min(1, 'validation:deficiencies.required')
+      .max(20, 'validation:deficiencies.tooMany'),
+  );
+
+/**
+ * Each staff action's form, with its own field names (the page holds every form at once, so a message
+ * shows beside the form that was sent), parsed to the action's input.
+ */
+export const ACTION_FORMS: Record<
+  StaffAction,
+  z.ZodType<ActionInput & { seen?: (typeof STATUSES)[number] }>
+> = {
+  startReview: z.object({ seen }),
+  requestInformation: z.object({ seen, deficiencies }),
+  resumeReview: z
+    .object({ seen, resumeReason: optional('reason', 1000) })
+    .transform(({ resumeReason, ...rest }) => ({
+      ...rest,
+      reason: resumeReason || undefined,
+    })),
+  assessFees: z
+    .object({ seen, feesReason: required('reason', 1000) })
+    .transform(({ feesReason, ...rest }) => ({ ...rest, reason: feesReason })),
+  issue: z.object({ seen, conditions: optional('conditions', 2000) }),
+  refuse: z
+    .object({ seen, refuseReason: required('refusal', 2000) })
+    .transform(({ refuseReason, ...rest }) => ({ ...rest, reason: refuseReason })),
+  close: z
+    .object({ seen, closeReason: required('reason', 1000) })
+    .transform(({ closeReason, ...rest }) => ({ ...rest, reason: closeReason })),
+};
+
+/** The multi-line fields of the action forms. */
+export const ACTION_MULTILINE = [
+  'deficiencies',
+  'resumeReason',
+  'feesReason',
+  'conditions',
+  'refuseReason',
+  'closeReason',
+];
+
+/** A message ("Messages"), or a reply to a deficiency ("Répondre"); staff may tick "note for staff only". */
+export const messageForm = z.object({
+  body: required('message', 5000),
+  note: z
+    .literal('on')
+    .optional()
+    .catch(undefined)
+    .transform((v) => v === 'on'),
+});
