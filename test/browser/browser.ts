@@ -67,6 +67,23 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(summary, `axe on ${page.url()}`).toEqual([]);
 }
 
+/**
+ * axe on a page opened without JavaScript (axe itself is a script, which such a page will not run): the
+ * very HTML it shows, put in a page of the same origin that runs scripts, its styles loaded.
+ */
+export async function expectAccessibleWithoutScript(page: Page): Promise<void> {
+  const html = await page.content();
+  const context = await page.context().browser()!.newContext();
+  try {
+    const mirror = await context.newPage();
+    await mirror.goto(new URL('/healthz', page.url()).href);
+    await mirror.setContent(html, { waitUntil: 'load' });
+    await expectAccessible(mirror);
+  } finally {
+    await context.close();
+  }
+}
+
 /** The page shows its one-time confirmation; if not, the failure says what the page shows instead. */
 export async function expectFlash(page: Page): Promise<void> {
   try {

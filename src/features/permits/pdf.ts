@@ -66,15 +66,22 @@ export function renderPermitPdf(i18n: i18n, permit: PermitContent): Promise<Buff
   row('work', `${permit.permitType}\n${permit.description}`);
   row('conditions', permit.conditions || both('noConditions'));
   row('issuedOn', `${formatDate(permit.issuedAt, 'fr')} / ${formatDate(permit.issuedAt, 'en')}`);
+  // The verification code in a box, drawn once its contents are written and their height known.
   doc.moveDown(0.5);
-  doc.rect(doc.x, doc.y, 500, 78).strokeColor('#1a5a96').lineWidth(1.5).stroke();
-  doc.moveDown(0.4);
-  const boxX = doc.x + 10;
-  doc.font('Helvetica-Bold').fontSize(9).fillColor('#444').text(both('verificationCode'), boxX);
-  doc.font('Courier-Bold').fontSize(16).fillColor('#000').text(permit.verificationCode, boxX);
+  const box = { x: doc.x, y: doc.y, width: doc.page.width - 2 * 56 };
+  const inside = box.x + 10;
+  doc.y += 8;
+  doc.font('Helvetica-Bold').fontSize(9).fillColor('#444').text(both('verificationCode'), inside);
+  doc.font('Courier-Bold').fontSize(16).fillColor('#000').text(permit.verificationCode, inside);
   doc.font('Helvetica').fontSize(9).fillColor('#000');
-  doc.text(fr!('verifyAt', { url: permit.verifyUrls.fr }), boxX);
-  doc.text(en!('verifyAt', { url: permit.verifyUrls.en }), boxX);
+  doc.text(fr!('verifyAt', { url: permit.verifyUrls.fr }), inside);
+  doc.text(en!('verifyAt', { url: permit.verifyUrls.en }), inside);
+  doc
+    .rect(box.x, box.y, box.width, doc.y + 8 - box.y)
+    .strokeColor('#1a5a96')
+    .lineWidth(1.5)
+    .stroke();
+  doc.y += 8;
   doc.moveDown(2);
   doc.font('Helvetica').fontSize(9).fillColor('#444').text(fr!('posting'), 56).text(en!('posting'));
   doc.end();

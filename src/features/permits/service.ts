@@ -35,7 +35,7 @@ export function permitsService({
       const pdf = await renderPermitPdf(i18n, {
         permitNumber: number,
         fileNumber: application.number!,
-        address: `${formatLocation(application)}, ${application.city}${application.postal_code ? ` ${application.postal_code}` : ''}`,
+        address: [formatLocation(application), application.postal_code].filter(Boolean).join(' '),
         applicant: application.applicant_name,
         permitType: ['fr', 'en']
           .map((lng) => i18n.t(`applications:permitTypes.${application.permit_type}`, { lng }))

@@ -194,6 +194,7 @@ export interface QueueRow {
   street_number: string;
   street_name: string;
   unit: string | null;
+  city: string;
   applicant_name: string;
   decision_due_on: string | null;
   reviewer_name: string | null;
@@ -206,6 +207,7 @@ const QUEUE_COLUMNS = [
   'a.street_number',
   'a.street_name',
   'a.unit',
+  'a.city',
   'a.applicant_name',
   'a.decision_due_on',
   'r.display_name as reviewer_name',
