@@ -96,6 +96,15 @@ async function typeInto(page: Page, id: string, text: string): Promise<void> {
   await page.keyboard.type(text);
 }
 
+/** The sign-in form, typed: the address, Tab, the password, Enter. */
+async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url);
+  await typeInto(page, 'email', email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await enter(page);
+}
+
 const run = browserAvailable();
 
 describe.runIf(run)(
@@ -120,11 +129,7 @@ describe.runIf(run)(
 
         // The applicant signs in and submits, by keyboard.
         const applicant = await noScript();
-        await applicant.goto(harness.origin + w.signIn);
-        await typeInto(applicant, 'email', email);
-        await applicant.keyboard.press('Tab');
-        await applicant.keyboard.type(password);
-        await enter(applicant);
+        await signIn(applicant, harness.origin + w.signIn, email, password);
         await applicant.goto(harness.origin + w.newApplication);
         await tabTo(applicant, { id: 'permitType' });
         await applicant.keyboard.type(w.house);
@@ -141,11 +146,7 @@ describe.runIf(run)(
         const staffEmail = uniqueEmail('agent');
         await portal.runtime.services.staff.create(staffEmail, 'Agent', STAFF_PASSWORD);
         const staff = await noScript();
-        await staff.goto(harness.origin + w.staffSignIn);
-        await typeInto(staff, 'email', staffEmail);
-        await staff.keyboard.press('Tab');
-        await staff.keyboard.type(STAFF_PASSWORD);
-        await enter(staff);
+        await signIn(staff, harness.origin + w.staffSignIn, staffEmail, STAFF_PASSWORD);
         const secret = (await staff.locator('.secret').textContent())!.trim();
         await typeInto(staff, 'code', await totp(secret));
         await press(staff, w.checkCode);
