@@ -2,9 +2,13 @@ import type { Db } from '../../src/db/knex';
 import { hashPasswordOnce } from '../../src/features/accounts/passwords';
 import { ALL_PERMISSIONS } from '../../src/domain/company-permissions';
 import type { PinVault } from '../../src/crypto/pin-vault';
+import type { Sealer } from '../../src/crypto/sealing';
 
 export const BENCH_EMAIL = 'bench.manager@example.test';
 export const BENCH_PASSWORD = 'benchmark passphrase for the portal';
+/** A staff account, enrolled with this authenticator secret, for the staff pages. */
+export const BENCH_STAFF_EMAIL = 'bench.staff@example.test';
+export const BENCH_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 /**
  * The benchmark's data, built by PostgreSQL itself (generate_series, no row-by-row inserts): accounts,
@@ -15,8 +19,15 @@ export async function buildDataset(
   db: Db,
   totals: { users: number; applications: number },
   pins: PinVault,
+  totpSealer: Sealer,
 ): Promise<void> {
   const hash = await hashPasswordOnce(BENCH_PASSWORD);
+  await db.raw(
+    `INSERT INTO users (email, password_hash, status, role, display_name, locale, terms_accepted_at,
+       activated_at, totp_sealed, totp_enrolled_at)
+     VALUES (?, ?, 'active', 'staff', 'Bench Staff', 'fr', now(), now(), ?, now()) ON CONFLICT (email) DO NOTHING`,
+    [BENCH_STAFF_EMAIL, hash, totpSealer.seal({ secret: BENCH_TOTP_SECRET })],
+  );
   await db.raw(
     `INSERT INTO users (email, password_hash, status, locale, terms_accepted_at, activated_at)
      SELECT CASE WHEN g = 1 THEN ? ELSE 'bench.' || g || '@example.test' END, ?, 'active', 'fr', now(), now()
@@ -31,18 +42,20 @@ export async function buildDataset(
   const existing = Number((await db('applications').count('* as n').first())?.n ?? 0);
   const missing = totals.applications - existing;
   if (missing > 0) {
-    // 5,000 for the bench user, the rest spread over everyone; activity over the last two years.
+    // 5,000 for the bench user, the rest spread over everyone; activity over the last two years. Those
+    // awaiting a decision have the review clock's date (two to four weeks after submission: some late).
     // Applicants drawn from the accounts that exist (ids may have gaps), 5,000 for the bench user.
     await db.raw(
       `WITH people AS (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE email LIKE 'bench%')
        INSERT INTO applications (number, permit_type, status, street_number, street_name, city, description,
-         applicant_user_id, applicant_name, submitted_at, last_activity_at)
+         applicant_user_id, applicant_name, submitted_at, last_activity_at, decision_due_on)
        SELECT 'CON-' || (2010 + (? + g) / 900000)::text || '-' || lpad(((? + g) % 900000 + 1)::text, 6, '0'),
               (ARRAY['house','addition','deck','pool_enclosure','demolition'])[1 + g % 5],
               (ARRAY['submitted','in_review','payment_due','issued','closed'])[1 + g % 5],
               (g % 900 + 1)::text, 'RUE DU BANC D''ESSAI', 'Ottawa', 'Travaux',
               CASE WHEN ? + g <= 5000 THEN ? ELSE people.ids[1 + ((? + g)::bigint * 7919) % cardinality(people.ids)] END,
-              'Bench User', now() - ((g % 700) || ' days')::interval, now() - ((g % 170) || ' days')::interval
+              'Bench User', now() - ((g % 700) || ' days')::interval, now() - ((g % 170) || ' days')::interval,
+              CASE WHEN g % 5 IN (0, 1) THEN (now() - ((g % 700) || ' days')::interval)::date + 14 + g % 14 END
        FROM generate_series(1, ?) g, people`,
       [existing, existing, existing, first, existing, missing],
     );

@@ -76,6 +76,20 @@ describe('Ontario business days', () => {
     );
   });
 
+  it('counts business days between any two days as walking them one by one would, across years', () => {
+    const days = fc.integer({ min: 0, max: 365 * 80 }).map((n) => addDays('1990-01-01', n));
+    fc.assert(
+      fc.property(days, fc.integer({ min: -10, max: 3 * 365 }), (from, span) => {
+        const to = addDays(from, span);
+        let walked = 0;
+        for (let day = addDays(from, 1); day <= to; day = addDays(day, 1))
+          if (isBusinessDay(day)) walked += 1;
+        expect(businessDaysBetween(from, to), `${from} → ${to}`).toBe(walked);
+      }),
+      { numRuns: 300, seed: 20261127 },
+    );
+  });
+
   it("takes the city's date in Ottawa's time zone", () => {
     // 03:00 UTC on Jan 1st is still December 31st in Ottawa.
     expect(cityDay(new Date('2027-01-01T03:00:00Z'))).toBe('2026-12-31');

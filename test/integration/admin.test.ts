@@ -425,6 +425,7 @@ describe('every admin route × users', () => {
       '/fr/admin/demandes?q=CON',
       `/fr/admin/demandes/${number}`,
       '/fr/admin/journal',
+      '/fr/admin/examen',
       '/fr/admin/dossiers-anterieurs',
       ...(letter ? [`/fr/admin/dossiers-anterieurs/client/${letter.id}/lettre`] : []),
       '/fr/admin/comptes?q=a',
@@ -440,6 +441,7 @@ describe('every admin route × users', () => {
     for (const [path, body] of [
       [`/fr/admin/demandes/${number}/actions/startReview`, {}],
       [`/fr/admin/demandes/${number}/messages`, { body: 'x' }],
+      [`/fr/admin/demandes/${number}/renseignements/1/resolu`, {}],
       ['/fr/admin/dossiers-anterieurs', { kind: 'client', name: 'x' }],
     ] as const) {
       expect(

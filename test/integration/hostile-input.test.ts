@@ -65,9 +65,14 @@ const WHO: Record<string, Who> = {
   company: 'client',
   companyMembers: 'client',
   companyPin: 'client',
+  applicationMessage: 'client',
+  answerDeficiency: 'client',
+  verifyPermit: 'visitor',
   staffEnrol: 'staff',
   staffWithdrawal: 'staff',
-  staffApplication: 'staff',
+  staffAct: 'staff',
+  staffMessage: 'staff',
+  staffResolve: 'staff',
   staffRecords: 'staff',
 };
 
@@ -82,6 +87,9 @@ const FIELDS: Partial<Record<PageName, string[]>> = {
   withdrawApplication: ['comment'],
   companyAssociate: ['pin'],
   staffWithdrawal: ['decision', 'staffComment', 'refund', 'amount'],
+  applicationMessage: ['body'],
+  staffAct: ['seen', 'deficiencies'],
+  staffMessage: ['body', 'note'],
 };
 
 /** Values a form accepts, so that hostile text also reaches the database and the pages that show it. */
@@ -106,7 +114,9 @@ const PLAUSIBLE: Record<string, fc.Arbitrary<string>> = {
   decision: fc.constant('refuse'),
   refund: fc.constant('none'),
   kind: fc.constant('client'),
-  to: fc.constant('in_review'),
+  seen: fc.constantFrom('in_review', 'information_required'),
+  note: fc.constant('on'),
+  permitNumber: fc.constant('PC-2023-000001'),
   ...Object.fromEntries(
     [
       'firstName',
@@ -117,6 +127,8 @@ const PLAUSIBLE: Record<string, fc.Arbitrary<string>> = {
       'comment',
       'staffComment',
       'reason',
+      'body',
+      'deficiencies',
       'name',
       'address1',
       'address2',
@@ -221,6 +233,8 @@ describe('hostile input on every form', () => {
   let portal: TestPortal;
   const agents = {} as Record<Who, Visitor>;
   const params: Record<string, string> = {};
+  /** Parameters of one form's address that differ from the shared ones (a request's id, a deficiency's). */
+  const ROUTE_PARAMS: Record<string, Record<string, string>> = {};
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
@@ -259,11 +273,21 @@ describe('hostile input on every form', () => {
     expect(withdraw.status).toBe(303);
     const request = await db('withdrawal_requests').where({ application_id: application.id }).first('id');
     const company = await db('companies').where({ legal_name: 'LMS Architects' }).first('id');
+    // The demo's application waiting for information, with the questions staff asked.
+    const deficiency = await db('deficiencies')
+      .join('applications', 'applications.id', 'deficiencies.application_id')
+      .where('applications.number', 'CON-2024-000455')
+      .first('deficiencies.id');
     Object.assign(params, {
       ref: 'CON-2024-000409',
       number: 'CON-2024-000409',
       id: String(company.id),
-      request: String(request.id),
+      action: 'requestInformation',
+    });
+    Object.assign(ROUTE_PARAMS, {
+      staffWithdrawal: { id: String(request.id) },
+      answerDeficiency: { ref: 'CON-2024-000455', id: String(deficiency.id) },
+      staffResolve: { number: 'CON-2024-000455', id: String(deficiency.id) },
     });
   }, 120_000);
 
@@ -284,6 +308,9 @@ describe('hostile input on every form', () => {
         (SELECT string_agg(m::text, ';' ORDER BY company_id, user_id) FROM company_members m),
         (SELECT string_agg(w::text, ';' ORDER BY id) FROM withdrawal_requests w),
         (SELECT string_agg(concat_ws(',', id, linked_user_id), ';' ORDER BY id) FROM client_records),
+        (SELECT string_agg(m::text, ';' ORDER BY id) FROM application_messages m),
+        (SELECT string_agg(d::text, ';' ORDER BY id) FROM deficiencies d),
+        (SELECT count(*) FROM permits),
         (SELECT count(*) FROM account_tokens)
       )) AS print`);
     return rows[0].print as string;
@@ -305,7 +332,7 @@ describe('hostile input on every form', () => {
       const name = pageOf(route)!;
       const lang = route.startsWith('/fr/') ? 'fr' : 'en';
       const path = route.replace(/:(\w+)/g, (_, key: string) =>
-        encodeURIComponent(name === 'staffWithdrawal' && key === 'id' ? params.request! : params[key]!),
+        encodeURIComponent(ROUTE_PARAMS[name]?.[key] ?? params[key]!),
       );
       const agent = name === 'signOut' ? visitor(portal.app) : agents[WHO[name]!];
       // The field names come from the form's own page when it has one, so new fields are covered too.
