@@ -51,7 +51,8 @@ const UNDER_REVIEW: readonly ApplicationStatus[] = ['submitted', 'in_review', 'i
 
 /**
  * The review clock of an application, from its history: each stretch in Renseignements requis is a
- * pause. Undefined when no decision is owed (a draft, or once fees are assessed, the permit issued or
+ * pause. It starts when staff ask for information and ends when the applicant's side has answered every
+ * item (the review then goes on by itself: provideInformation) or when staff resume the review. Undefined when no decision is owed (a draft, or once fees are assessed, the permit issued or
  * refused, the application withdrawn or closed).
  */
 export function readClock(

@@ -315,3 +315,32 @@ describe('the staff review queue', () => {
     expect(dues).toEqual([...dues].sort());
   });
 });
+
+describe('Vérifier un permis, against guessing', () => {
+  const strict = testPortal();
+  afterAll(() => strict.close());
+
+  it('answers 30 checks an hour from one address, then 429 with its page, and checks nothing more', async () => {
+    const guesser = visitor(strict.app);
+    const page = await guesser.get('/fr/verifier-un-permis');
+    const token = csrfFrom(page.text);
+    const guess = () =>
+      guesser
+        .post('/fr/verifier-un-permis')
+        .type('form')
+        .send({ _csrf: token, permitNumber: 'PC-2026-000001', code: 'AAA-AAA-AAA' });
+    for (let i = 0; i < 30; i += 1) expect((await guess()).status).toBe(200);
+    const refused = await guess();
+    expect(refused.status).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^text\/html/);
+    // Another address is not held back by this one.
+    expect(
+      (
+        await submitForm(visitor(strict.app), '/fr/verifier-un-permis', '/fr/verifier-un-permis', {
+          permitNumber: 'PC-2026-000001',
+          code: 'AAA-AAA-AAA',
+        })
+      ).status,
+    ).toBe(200);
+  });
+});
