@@ -12,6 +12,7 @@ import * as m_mail_worker_liveness from '../../migrations/20261123000008_mail_wo
 import * as m_keyed_pin_hashes from '../../migrations/20261127000009_keyed_pin_hashes';
 import * as m_review_statuses from '../../migrations/20261127000010_review_statuses';
 import * as m_review_work from '../../migrations/20261127000011_review_work';
+import * as m_dev_mail_attachments from '../../migrations/20261127000012_dev_mail_attachments';
 import * as s_demo_accounts from '../../seeds/001_demo_accounts';
 import * as s_demo_building_code_services from '../../seeds/002_demo_building_code_services';
 import * as s_demo_companies from '../../seeds/003_demo_companies';
@@ -35,6 +36,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261127000009_keyed_pin_hashes', m_keyed_pin_hashes],
   ['20261127000010_review_statuses', m_review_statuses],
   ['20261127000011_review_work', m_review_work],
+  ['20261127000012_dev_mail_attachments', m_dev_mail_attachments],
 ];
 
 /** Demo data, in the order they run. */

@@ -33,6 +33,13 @@ export function devMailboxMailer(db: Db): Mailer {
         subject: email.subject,
         text_body: email.text,
         html_body: email.html,
+        attachments: JSON.stringify(
+          (email.attachments ?? []).map((file) => ({
+            filename: file.filename,
+            contentType: file.contentType,
+            content: file.content.toString('base64'),
+          })),
+        ),
       });
     },
   };

@@ -322,6 +322,13 @@ describe('development mailbox', () => {
       subject,
       text: 'Activer mon compte: http://localhost:3000/fr/activer-mon-compte?token=abc',
       html: '<p>x</p>',
+      attachments: [
+        {
+          filename: 'PC-2026-000001.pdf',
+          contentType: 'application/pdf',
+          content: Buffer.from('%PDF-1.3 x'),
+        },
+      ],
     });
     const list = await request(dev.app).get('/dev/mail');
     expect(list.status).toBe(303);
@@ -331,6 +338,13 @@ describe('development mailbox', () => {
     const id = /href="\?id=(\d+)">Test/.exec(page.text)?.[1];
     const message = await request(dev.app).get(`/fr/dev/courriels?id=${id}`);
     expect(message.text).toContain('href="http://localhost:3000/fr/activer-mon-compte?token=abc"');
+    // The attachment (a permit's PDF) is offered, and comes back as sent.
+    expect(textOf(message.text)).toContain('Pièces jointes PC-2026-000001.pdf');
+    const file = await request(dev.app).get(`/fr/dev/courriels?id=${id}&attachment=0`).buffer(true);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(file.headers['content-disposition']).toBe('attachment; filename="PC-2026-000001.pdf"');
+    expect(Buffer.from(file.body as Buffer).toString()).toBe('%PDF-1.3 x');
+    expect((await request(dev.app).get(`/fr/dev/courriels?id=${id}&attachment=1`)).status).toBe(404);
     await dev.close();
     // With SMTP configured, the page does not exist.
     expect((await request(app).get('/fr/dev/courriels')).status).toBe(404);
