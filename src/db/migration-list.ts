@@ -13,6 +13,7 @@ import * as m_keyed_pin_hashes from '../../migrations/20261127000009_keyed_pin_h
 import * as m_review_statuses from '../../migrations/20261127000010_review_statuses';
 import * as m_review_work from '../../migrations/20261127000011_review_work';
 import * as m_dev_mail_attachments from '../../migrations/20261127000012_dev_mail_attachments';
+import * as m_staff_index from '../../migrations/20261127000013_staff_index';
 import * as s_demo_accounts from '../../seeds/001_demo_accounts';
 import * as s_demo_building_code_services from '../../seeds/002_demo_building_code_services';
 import * as s_demo_companies from '../../seeds/003_demo_companies';
@@ -37,6 +38,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261127000010_review_statuses', m_review_statuses],
   ['20261127000011_review_work', m_review_work],
   ['20261127000012_dev_mail_attachments', m_dev_mail_attachments],
+  ['20261127000013_staff_index', m_staff_index],
 ];
 
 /** Demo data, in the order they run. */

