@@ -17,6 +17,8 @@ import { staffRoutes } from './features/staff/routes';
 import { staffApplicationsRoutes } from './features/staff/routes-applications';
 import { reviewRoutes } from './features/review/routes';
 import { permitsRoutes } from './features/permits/routes';
+import { feesRoutes } from './features/fees/routes';
+import { feeTableRoutes } from './features/fees/staff-routes';
 import { earlierRecordsRoutes } from './features/earlier-records/routes';
 import { staffAccountsRoutes } from './features/staff/routes-accounts';
 import { withdrawalsRoutes } from './features/withdrawals/routes';
@@ -143,10 +145,13 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
       withdrawals.withdrawOption,
       services.conversation,
       services.permits,
+      services.fees,
     ),
   );
   app.use(reviewRoutes(services.conversation, applications, registration));
   app.use(permitsRoutes(services.permits, registration, limits));
+  app.use(feesRoutes(services.fees));
+  app.use(feeTableRoutes(services.fees));
   app.use(withdrawalsRoutes(withdrawals, applications, registration));
   app.use(companiesRoutes(companies, registration, homeTab(applications)));
   app.use(staffRoutes(staff, accounts, services.withdrawalDecisions, limits, db));

@@ -26,6 +26,7 @@ import { notifier } from './features/review/notify';
 import { staffMoves, type StaffMoves } from './features/review/staff-moves';
 import { reviewQueues, type ReviewQueues } from './features/review/queues';
 import { pathFor } from './web/paths';
+import { feesService, type FeesService } from './features/fees/service';
 import { devMailboxMailer, smtpMailer, type Mailer } from './mail/transport';
 
 /** Every service of the portal, built once (createServices) and handed to the app, the CLI and tests. */
@@ -50,6 +51,7 @@ export interface Services {
   staffMoves: StaffMoves;
   conversation: Conversation;
   reviewQueues: ReviewQueues;
+  fees: FeesService;
 }
 
 /** The permits, which print the public "Vérifier un permis" page's address (also used by the demo seed). */
@@ -75,6 +77,7 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
   const notify = notifier(mail);
   const permits = buildPermits(db, i18n, config.baseUrl);
   const talk = conversation({ db, moveStatus, notify });
+  const fees = feesService({ db });
   return {
     passwords,
     sealers,
@@ -87,10 +90,11 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
     withdrawalDecisions: withdrawalDecisions({ db, mail, moveStatus }),
     companies: companiesService({ db, mail, pins }),
     staff: staffService({ db, passwords, totpSealer: sealers.totp }),
-    staffApplications: staffApplications({ db, conversation: talk, permits }),
+    staffApplications: staffApplications({ db, conversation: talk, permits, fees }),
     earlierRecords: earlierRecords({ db, pins }),
     permits,
-    staffMoves: staffMoves({ db, moveStatus, notify, permits }),
+    staffMoves: staffMoves({ db, moveStatus, notify, permits, fees }),
+    fees,
     conversation: talk,
     reviewQueues: reviewQueues(db),
   };

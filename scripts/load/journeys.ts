@@ -67,6 +67,7 @@ function expect(step: string, res: { status: number }, status: number): void {
 
 const APPLICATION = {
   permitType: 'house',
+  floorArea: '120',
   streetNumber: '110',
   streetName: 'LAURIER AVE OUEST/WEST',
   postalCode: 'K1P 1J1',

@@ -14,9 +14,11 @@ import * as m_review_statuses from '../../migrations/20261127000010_review_statu
 import * as m_review_work from '../../migrations/20261127000011_review_work';
 import * as m_dev_mail_attachments from '../../migrations/20261127000012_dev_mail_attachments';
 import * as m_staff_index from '../../migrations/20261127000013_staff_index';
+import * as m_fees from '../../migrations/20261127000014_fees';
 import * as s_demo_accounts from '../../seeds/001_demo_accounts';
 import * as s_demo_building_code_services from '../../seeds/002_demo_building_code_services';
 import * as s_demo_companies from '../../seeds/003_demo_companies';
+import * as s_demo_fees from '../../seeds/004_demo_fees';
 import type { DataContext, SeedContext } from './context';
 
 export interface Migration {
@@ -39,6 +41,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261127000011_review_work', m_review_work],
   ['20261127000012_dev_mail_attachments', m_dev_mail_attachments],
   ['20261127000013_staff_index', m_staff_index],
+  ['20261127000014_fees', m_fees],
 ];
 
 /** Demo data, in the order they run. */
@@ -46,4 +49,5 @@ export const SEEDS: [string, { seed: (knex: Knex, context: SeedContext) => Promi
   ['001_demo_accounts', s_demo_accounts],
   ['002_demo_building_code_services', s_demo_building_code_services],
   ['003_demo_companies', s_demo_companies],
+  ['004_demo_fees', s_demo_fees],
 ];

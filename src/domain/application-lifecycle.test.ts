@@ -60,7 +60,7 @@ describe('the named moves of J8', () => {
     }
 
   it('walks every allowed move, by the side that makes it and by no other', () => {
-    expect(allowed.size).toBe(19);
+    expect(allowed.size).toBe(18);
     for (const [pair, bySide] of allowed) {
       const [from, to] = pair.split('→') as [ApplicationStatus, ApplicationStatus];
       for (const side of ['applicant', 'staff'] as const) {
@@ -74,6 +74,7 @@ describe('the named moves of J8', () => {
       applicant: 'provideInformation',
       staff: 'resumeReview',
     });
+    expect(allowed.get('payment_due→in_review')).toEqual({ applicant: 'payFees', staff: 'resumeReview' });
   });
 
   it('refuses every other pair of statuses', () => {
@@ -92,8 +93,11 @@ describe('the named moves of J8', () => {
     expect(moveBetween('information_required', 'in_review', 'applicant')).toBe('provideInformation');
     expect(moveBetween('information_required', 'in_review', 'staff')).toBe('resumeReview');
     expect(moveBetween('information_required', 'refused')).toBe('refuse');
-    // Fees (J9) take a reviewed application to Paiement exigible; the permit is issued from either.
+    // Fees (J9) take a reviewed application to Paiement exigible; paying them takes it back to review,
+    // from which the permit is issued: never while fees are due.
     expect(moveBetween('in_review', 'payment_due')).toBe('assessFees');
-    expect(moveBetween('payment_due', 'issued')).toBe('issue');
+    expect(moveBetween('payment_due', 'in_review', 'applicant')).toBe('payFees');
+    expect(moveBetween('payment_due', 'issued')).toBeUndefined();
+    expect(moveBetween('in_review', 'issued')).toBe('issue');
   });
 });

@@ -32,7 +32,10 @@ export const MOVES = {
   // Staff go on without waiting (an answer by telephone), or take back fees assessed by mistake.
   resumeReview: { from: ['information_required', 'payment_due'], to: 'in_review', by: 'staff' },
   assessFees: { from: ['in_review'], to: 'payment_due', by: 'staff' },
-  issue: { from: ['in_review', 'payment_due'], to: 'issued', by: 'staff' },
+  // Every fee paid (the payment provider's word): the review goes on, and the permit can be issued.
+  payFees: { from: ['payment_due'], to: 'in_review', by: 'applicant' },
+  // A permit is issued from review: once fees are paid, or when none is due.
+  issue: { from: ['in_review'], to: 'issued', by: 'staff' },
   refuse: { from: ['in_review', 'information_required'], to: 'refused', by: 'staff' },
   withdraw: {
     from: ['submitted', 'in_review', 'information_required', 'payment_due'],

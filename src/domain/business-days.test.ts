@@ -146,6 +146,7 @@ describe('reading the clock from an application and its history', () => {
     });
     expect(readClock(house('information_required'), [asked], at('2026-04-02T12:00:00Z'))).toEqual({
       state: 'paused',
+      waitingFor: 'information',
     });
     const resumed = readClock(house('in_review'), [answered, asked], at('2026-04-08T12:00:00Z'));
     expect(resumed).toEqual({
@@ -159,8 +160,28 @@ describe('reading the clock from an application and its history', () => {
     expect(late).toMatchObject({ state: 'running', late: 2 });
   });
 
-  it('owes no decision once fees are assessed, or for a draft', () => {
-    expect(readClock(house('payment_due'), [], at('2026-04-01T12:00:00Z'))).toBeUndefined();
+  it("pauses while fees are due, and counts the wait out of the city's time once they are paid", () => {
+    const assessed = {
+      from_status: 'in_review',
+      to_status: 'payment_due',
+      occurred_at: at('2026-04-01T15:00:00Z'),
+    };
+    const paid = {
+      from_status: 'payment_due',
+      to_status: 'in_review',
+      occurred_at: at('2026-04-07T15:00:00Z'),
+    };
+    expect(readClock(house('payment_due'), [assessed], at('2026-04-02T12:00:00Z'))).toEqual({
+      state: 'paused',
+      waitingFor: 'payment',
+    });
+    expect(readClock(house('in_review'), [assessed, paid], at('2026-04-08T12:00:00Z'))).toMatchObject({
+      state: 'running',
+      due: decisionDue('house', '2026-03-30', [{ from: '2026-04-01', to: '2026-04-07' }]),
+    });
+  });
+
+  it('owes no decision for a draft', () => {
     expect(
       readClock({ ...house('submitted'), submitted_at: null }, [], at('2026-04-01T12:00:00Z')),
     ).toBeUndefined();

@@ -72,3 +72,19 @@ export function formatLocation(a: {
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+const moneyFormats = {
+  fr: new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'CAD' }),
+  en: new Intl.NumberFormat('en-CA', { style: 'currency', currency: 'CAD' }),
+};
+
+/** An amount in cents as the reader writes it: "1 250,50 $" in French, "$1,250.50" in English. */
+export function formatMoney(cents: number, lang: Lang): string {
+  return moneyFormats[lang].format(cents / 100);
+}
+
+/** A floor area as PostgreSQL gives it ('120.50') as the reader writes it: "120,5" / "120.5". */
+export function formatArea(area: string, lang: Lang): string {
+  const text = String(Number(area));
+  return lang === 'fr' ? text.replace('.', ',') : text;
+}

@@ -43,17 +43,31 @@ export function businessDaysLate(due: Day, today: Day): number {
   return businessDaysBetween(due, today);
 }
 
-/** What the clock says of an application today: running (due date, days late), or paused. */
-export type ClockReading = { state: 'running'; due: Day; late: number } | { state: 'paused' };
+/** What the clock says of an application today: running (due date, days late), or paused (and why). */
+export type ClockReading =
+  { state: 'running'; due: Day; late: number } | { state: 'paused'; waitingFor: 'information' | 'payment' };
+
+/** The statuses in which the city waits for the applicant: the clock is paused, for this reason. */
+const WAITING: Partial<Record<ApplicationStatus, 'information' | 'payment'>> = {
+  information_required: 'information',
+  payment_due: 'payment',
+};
 
 /** The statuses in which the city owes a decision: the clock runs (or waits for the applicant). */
-const UNDER_REVIEW: readonly ApplicationStatus[] = ['submitted', 'in_review', 'information_required'];
+const UNDER_REVIEW: readonly ApplicationStatus[] = [
+  'submitted',
+  'in_review',
+  'information_required',
+  'payment_due',
+];
 
 /**
- * The review clock of an application, from its history: each stretch in Renseignements requis is a
- * pause. It starts when staff ask for information and ends when the applicant's side has answered every
- * item (the review then goes on by itself: provideInformation) or when staff resume the review. Undefined when no decision is owed (a draft, or once fees are assessed, the permit issued or
- * refused, the application withdrawn or closed).
+ * The review clock of an application, from its history. The Code counts from a complete application, so
+ * the clock pauses while the city waits for the applicant: from the request for information until the
+ * applicant's side has answered every item (the review then goes on by itself: provideInformation) or
+ * staff resume the review; and from the fees' assessment until they are paid (payFees). Undefined when
+ * no decision is owed (a draft, or once the permit is issued or refused, the application withdrawn or
+ * closed).
  */
 export function readClock(
   application: { permit_type: string; status: ApplicationStatus; submitted_at: Date | null },
@@ -61,14 +75,17 @@ export function readClock(
   now: Date,
 ): ClockReading | undefined {
   if (!application.submitted_at || !UNDER_REVIEW.includes(application.status)) return undefined;
+  const waitingFor = WAITING[application.status];
+  if (waitingFor) return { state: 'paused', waitingFor };
   const pauses: Pause[] = [];
+  const waits = (status: string | null) => !!status && status in WAITING;
   for (const event of [...history].sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime())) {
     const open = pauses.at(-1);
-    if (event.to_status === 'information_required') pauses.push({ from: cityDay(event.occurred_at) });
-    else if (event.from_status === 'information_required' && open && !open.to)
+    if (waits(event.to_status) && !(open && !open.to)) pauses.push({ from: cityDay(event.occurred_at) });
+    else if (waits(event.from_status) && !waits(event.to_status) && open && !open.to)
       open.to = cityDay(event.occurred_at);
   }
   const due = decisionDue(application.permit_type as PermitType, cityDay(application.submitted_at), pauses);
-  if (!due) return { state: 'paused' };
+  if (!due) return { state: 'paused', waitingFor: 'information' };
   return { state: 'running', due, late: businessDaysLate(due, cityDay(now)) };
 }

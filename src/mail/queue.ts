@@ -28,7 +28,8 @@ export type EmailTemplate =
   | 'permitIssued'
   | 'refused'
   | 'messageToApplicant'
-  | 'messageToStaff';
+  | 'messageToStaff'
+  | 'feesAssessed';
 
 export interface EmailJob {
   template: EmailTemplate;

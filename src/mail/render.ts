@@ -3,6 +3,7 @@ import { projectRoot } from '../project-root';
 import { join } from 'node:path';
 import type { i18n } from 'i18next';
 import type { EmailJob } from './queue';
+import { formatMoney } from '../domain/formatting';
 
 export interface RenderedEmail {
   to: string;
@@ -39,6 +40,8 @@ export async function renderEmail(
     const found = t(`${job.template}.${key}`, { ...values, returnObjects: true, defaultValue: [] });
     return Array.isArray(found) ? (found as string[]) : [];
   };
+  // An amount in cents becomes money as the recipient writes it (1 250,50 $ / $1,250.50).
+  if (values.feeCents !== undefined) values.fee = formatMoney(Number(values.feeCents), job.lang);
   // A status becomes its name in the recipient's language.
   if (values.status !== undefined) values.statusName = i18n.t(`status:${values.status}`, { lng: job.lang });
   // A refund decision becomes its sentence in the recipient's language.

@@ -106,6 +106,8 @@ export const paths = {
     en: '/en/building-code-services/my-profile/emails',
   },
   verifyPermit: { fr: '/fr/verifier-un-permis', en: '/en/verify-a-permit' },
+  unpaidFees: { fr: '/fr/frais-impayes', en: '/en/unpaid-fees' },
+  staffFeeTable: { fr: '/fr/admin/bareme-des-frais', en: '/en/admin/fee-table' },
   staffSignIn: { fr: '/fr/admin/connexion', en: '/en/admin/sign-in' },
   staffEnrol: { fr: '/fr/admin/double-authentification', en: '/en/admin/two-factor' },
   staffHome: { fr: '/fr/admin', en: '/en/admin' },

@@ -1,5 +1,12 @@
 import type { RequestHandler } from 'express';
-import { formatDate, formatDateTime, formatLocation, formatPhone } from '../domain/formatting';
+import {
+  formatArea,
+  formatDate,
+  formatDateTime,
+  formatLocation,
+  formatMoney,
+  formatPhone,
+} from '../domain/formatting';
 
 /** Formatting for views, in the page's language. */
 export const viewHelpers: RequestHandler = (req, res, next) => {
@@ -8,6 +15,8 @@ export const viewHelpers: RequestHandler = (req, res, next) => {
     dateTime: (date: Date) => formatDateTime(date, req.lang),
     // A calendar day ('YYYY-MM-DD', the city's date): noon UTC is that same day in Ottawa.
     day: (day: string) => formatDate(new Date(`${day}T12:00:00Z`), req.lang),
+    money: (cents: number) => formatMoney(cents, req.lang),
+    area: (area: string) => formatArea(area, req.lang),
     location: formatLocation,
     phone: formatPhone,
   };

@@ -34,6 +34,7 @@ const words = {
     homeLink: 'Accueil',
     start: 'Commencer une demande',
     permitType: 'Type de permis',
+    floorArea: 'Superficie (m²)',
     permitChoice: 'Terrasse',
     streetNumber: 'Numéro civique',
     street: 'Rue (requis)',
@@ -70,6 +71,7 @@ const words = {
     homeLink: 'Home',
     start: 'Start an application',
     permitType: 'Permit type',
+    floorArea: 'Floor area (m²)',
     permitChoice: 'Deck',
     streetNumber: 'Street number',
     street: 'Street (required)',
@@ -141,6 +143,7 @@ describe.runIf(run)(
         await page.getByLabel(w.streetNumber).fill('110');
         await page.getByLabel(w.street, { exact: true }).fill('LAURIER AVE OUEST/WEST');
         await page.getByLabel(w.postalCode).fill('K1P 1J1');
+        await page.getByLabel(w.floorArea).fill('20');
         await page.getByLabel(w.description).fill('Terrasse arrière');
         await page.getByRole('button', { name: w.submit }).click();
         await expect.poll(() => h1(page)).toBe(w.activity);

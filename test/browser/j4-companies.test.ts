@@ -21,6 +21,7 @@ const words = {
     start: 'Commencer une demande',
     onBehalf: 'Au nom de',
     permitType: 'Type de permis',
+    floorArea: 'Superficie (m²)',
     permit: 'Terrasse',
     streetNumber: 'Numéro civique',
     street: 'Rue (requis)',
@@ -44,6 +45,7 @@ const words = {
     start: 'Start an application',
     onBehalf: 'On behalf of',
     permitType: 'Permit type',
+    floorArea: 'Floor area (m²)',
     permit: 'Deck',
     streetNumber: 'Street number',
     street: 'Street (required)',
@@ -121,6 +123,7 @@ describe.runIf(run)(
         await colleague.page.getByLabel(w.streetNumber).fill('110');
         await colleague.page.getByLabel(w.street, { exact: true }).fill('LAURIER AVE OUEST/WEST');
         await colleague.page.getByLabel(w.postalCode).fill('K1P 1J1');
+        await colleague.page.getByLabel(w.floorArea).fill('20');
         await colleague.page.getByLabel(w.description).fill('Terrasse');
         await colleague.page.getByRole('button', { name: w.submit, exact: true }).click();
         await expect.poll(() => colleague.page.locator('h1').textContent()).toBe(w.activity);

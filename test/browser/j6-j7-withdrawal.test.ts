@@ -81,6 +81,7 @@ describe.runIf(run)(
           `${w.base}/${lang === 'fr' ? 'nouvelle' : 'new'}`,
           {
             permitType: 'house',
+            floorArea: '120',
             streetNumber: '110',
             streetName: 'LAURIER AVE OUEST/WEST',
             postalCode: 'K1P 1J1',

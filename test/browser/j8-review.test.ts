@@ -136,6 +136,7 @@ describe.runIf(run)(
         await typeInto(applicant, 'streetNumber', '110');
         await typeInto(applicant, 'streetName', 'LAURIER AVE OUEST/WEST');
         await typeInto(applicant, 'postalCode', 'K1P 1J1');
+        await typeInto(applicant, 'floorArea', '120');
         await typeInto(applicant, 'description', 'Maison');
         await press(applicant, w.submit);
         await expectFlash(applicant);

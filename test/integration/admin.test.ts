@@ -267,6 +267,7 @@ describe('applications and the audit log, for staff', () => {
       '/fr/services-code-batiment/demandes/nouvelle',
       {
         permitType: 'addition',
+        floorArea: '120',
         streetNumber: '9',
         streetName: 'RUE QUINCAMPOIX',
         postalCode: 'K1P 1J1',
@@ -283,16 +284,18 @@ describe('applications and the audit log, for staff', () => {
     expect(illegal.status).toBe(409);
     expect(textOf(illegal.text)).toContain("Ce changement de statut n'est pas permis.");
     expect((await submitForm(agent, path, act('startReview'), {})).status).toBe(303);
-    const noReason = await submitForm(agent, path, act('assessFees'), { feesReason: ' ' });
-    expect(noReason.status).toBe(422);
-    expect(textOf(noReason.text)).toContain('Entrez la raison du changement.');
-    expect((await submitForm(agent, path, act('assessFees'), { feesReason: 'Droits calculés' })).status).toBe(
-      303,
-    );
+    const noAmount = await submitForm(agent, path, act('assessFees'), { feeAmount: ' ' });
+    expect(noAmount.status).toBe(422);
+    expect(textOf(noAmount.text)).toContain('Entrez le montant des frais.');
+    expect(
+      (await submitForm(agent, path, act('assessFees'), { feeAmount: '850', feesReason: 'Droits calculés' }))
+        .status,
+    ).toBe(303);
     expect((await runtime.db('applications').where({ number }).first()).status).toBe('payment_due');
     const seen = textOf((await applicantAgent.get(`/fr/services-code-batiment/demandes/${number}`)).text);
     expect(seen).toContain('Prise en examen : Soumis → En examen');
-    expect(seen).toContain('Statut changé : En examen → Paiement exigible');
+    expect(seen).toContain('Frais établis : En examen → Paiement exigible');
+    expect(seen).toContain('850,00 $');
     // Payment due: it now shows under the applicant's required actions.
     expect(textOf((await applicantAgent.get('/fr/services-code-batiment')).text)).toContain(number);
   });
@@ -426,6 +429,7 @@ describe('every admin route × users', () => {
       `/fr/admin/demandes/${number}`,
       '/fr/admin/journal',
       '/fr/admin/examen',
+      '/fr/admin/bareme-des-frais',
       '/fr/admin/dossiers-anterieurs',
       ...(letter ? [`/fr/admin/dossiers-anterieurs/client/${letter.id}/lettre`] : []),
       '/fr/admin/comptes?q=a',
@@ -442,6 +446,7 @@ describe('every admin route × users', () => {
       [`/fr/admin/demandes/${number}/actions/startReview`, {}],
       [`/fr/admin/demandes/${number}/messages`, { body: 'x' }],
       [`/fr/admin/demandes/${number}/renseignements/1/resolu`, {}],
+      ['/fr/admin/bareme-des-frais', { permitType: 'deck', rate: '1', flat: '1', minimum: '1', reason: 'x' }],
       ['/fr/admin/dossiers-anterieurs', { kind: 'client', name: 'x' }],
     ] as const) {
       expect(

@@ -14,6 +14,7 @@ const LIST = '/fr/services-code-batiment/demandes';
 const HOME = '/fr/services-code-batiment';
 const APPLICATION = {
   permitType: 'deck',
+  floorArea: '120',
   streetNumber: '110',
   streetName: 'LAURIER AVE OUEST/WEST',
   postalCode: 'k1p 1j1',
@@ -208,6 +209,7 @@ describe('file numbers', () => {
     const input = {
       ...APPLICATION,
       permitType: 'deck' as const,
+      floorArea: 12_000,
       unit: null,
       postalCode: 'K1P 1J1',
       onBehalfOf: 'self',
@@ -245,6 +247,7 @@ describe('the Demandes grid', () => {
     const input = {
       ...APPLICATION,
       permitType: 'house' as const,
+      floorArea: 12_000,
       unit: null,
       postalCode: 'K1P 1J1',
       onBehalfOf: 'self',

@@ -343,6 +343,7 @@ describe('what the permissions allow', () => {
       {
         onBehalfOf: String(id),
         permitType: 'house',
+        floorArea: '120',
         streetNumber: '1',
         streetName: 'RUE DU TEST',
         postalCode: 'K1P 1J1',
@@ -373,6 +374,7 @@ describe('what the permissions allow', () => {
     const fields = {
       onBehalfOf: String(id),
       permitType: 'deck',
+      floorArea: '120',
       streetNumber: '2',
       streetName: 'RUE B',
       postalCode: 'K1P 1J1',

@@ -74,6 +74,7 @@ const WHO: Record<string, Who> = {
   staffMessage: 'staff',
   staffResolve: 'staff',
   staffRecords: 'staff',
+  staffFeeTable: 'staff',
 };
 
 /** The fields of forms whose own address shows no form to read them from (a token link, a button). */
@@ -116,6 +117,11 @@ const PLAUSIBLE: Record<string, fc.Arbitrary<string>> = {
   kind: fc.constant('client'),
   seen: fc.constantFrom('in_review', 'information_required'),
   note: fc.constant('on'),
+  floorArea: fc.constantFrom('120', '120,5'),
+  rate: fc.constantFrom('12,34', '0'),
+  flat: fc.constant('250'),
+  minimum: fc.constant('0'),
+  effectiveFrom: fc.constant('2099-01-01'),
   permitNumber: fc.constant('PC-2023-000001'),
   ...Object.fromEntries(
     [
@@ -311,6 +317,8 @@ describe('hostile input on every form', () => {
         (SELECT string_agg(m::text, ';' ORDER BY id) FROM application_messages m),
         (SELECT string_agg(d::text, ';' ORDER BY id) FROM deficiencies d),
         (SELECT count(*) FROM permits),
+        (SELECT string_agg(f::text, ';' ORDER BY id) FROM fees f),
+        (SELECT count(*) FROM fee_schedules),
         (SELECT count(*) FROM account_tokens)
       )) AS print`);
     return rows[0].print as string;

@@ -245,6 +245,7 @@ describe('bad input never gives a 500', () => {
     const form = '/fr/services-code-batiment/demandes/nouvelle';
     const res = await submitForm(agent, form, form, {
       permitType: 'house',
+      floorArea: '120',
       streetNumber: '110',
       streetName: 'LAURIER AVE OUEST/WEST',
       unit: '\u0000',

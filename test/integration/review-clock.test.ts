@@ -43,7 +43,7 @@ describe('the review clock on an application (J8)', () => {
     expect(textOf((await w.agent.get(`${w.base}/${w.number}`)).text)).not.toContain('En retard');
   });
 
-  it('says the clock is paused while the city waits for information, and shows nothing once fees are due', async () => {
+  it('says the clock is paused while the city waits for information, or for the fees', async () => {
     const w = await submittedWithdrawal(app, db);
     await db('applications').where({ id: w.applicationId }).update({ status: 'information_required' });
     await db('application_events').insert({
@@ -60,6 +60,6 @@ describe('the review clock on an application (J8)', () => {
     await db('applications').where({ id: w.applicationId }).update({ status: 'payment_due' });
     const due = textOf((await w.agent.get(`${w.base}/${w.number}`)).text);
     expect(due).not.toContain('Décision attendue');
-    expect(due).not.toContain('suspendu');
+    expect(due).toContain('Le délai de décision est suspendu jusqu’au paiement des frais.');
   });
 });

@@ -3,8 +3,8 @@ import { registeredUser } from '../support/accounts';
 import { testPortal } from '../support/app';
 import { submittedApplication } from '../support/applications';
 import { csrfFrom, submitForm, textOf, visitor, type Visitor } from '../support/browser-like';
-import { createdCompany } from '../support/companies';
-import { signedInStaff } from '../support/staff';
+import { companyMember, createdCompany } from '../support/companies';
+import { signedInStaff, staffAct } from '../support/staff';
 
 const portal = testPortal({ rateLimitScale: 10 });
 const { app, runtime } = portal;
@@ -35,22 +35,12 @@ beforeAll(async () => {
     ['member+pay', { can_pay: true }],
     ['member+submit', { can_submit: true }],
   ] as const) {
-    const agent = visitor(app);
-    const { email } = await registeredUser(agent);
-    const user = await db('users').where({ email }).first();
-    await db('company_members').insert({ company_id: company.id, user_id: user.id, ...columns });
-    people.set(who, agent);
+    people.set(who, (await companyMember(app, db, company.id, columns)).agent);
   }
   const { agent: staff } = await signedInStaff(app, runtime);
   people.set('staff', staff);
-  const act = async (number: string, action: string, fields: Record<string, string> = {}) => {
-    const page = await staff.get(`/fr/admin/demandes/${number}`);
-    const res = await staff
-      .post(`/fr/admin/demandes/${number}/actions/${action}`)
-      .type('form')
-      .send({ _csrf: csrfFrom(page.text), ...fields });
-    expect(res.status).toBe(303);
-  };
+  const act = async (number: string, action: string, fields: Record<string, string> = {}) =>
+    expect((await staffAct(staff, number, action, fields)).status).toBe(303);
   waiting = await submittedApplication(manager, 'fr', { onBehalfOf: String(company.id) });
   await act(waiting, 'startReview');
   await act(waiting, 'requestInformation', { deficiencies: 'Plan' });

@@ -2,11 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { registeredUser } from '../support/accounts';
 import { testPortal } from '../support/app';
 import { submittedApplication } from '../support/applications';
-import { csrfFrom, submitForm, textOf, visitor, type Visitor } from '../support/browser-like';
-import { createdCompany } from '../support/companies';
+import { csrfFrom, submitForm, textOf, visitor } from '../support/browser-like';
+import { companyMember, createdCompany } from '../support/companies';
 import { emailsTo, waitForEmail } from '../support/mailbox';
 import { pdfText } from '../support/pdf';
-import { signedInStaff } from '../support/staff';
+import { signedInStaff, staffAct } from '../support/staff';
 
 const portal = testPortal({ rateLimitScale: 20 });
 const { app, runtime } = portal;
@@ -17,15 +17,7 @@ const HOME = '/fr/services-code-batiment';
 const applicationPage = (number: string) => `${HOME}/demandes/${number}`;
 const staffPage = (number: string) => `/fr/admin/demandes/${number}`;
 
-/** Staff make an action from the application's admin page, as its form does. */
-async function act(staff: Visitor, number: string, action: string, fields: Record<string, string> = {}) {
-  const page = await staff.get(staffPage(number));
-  const seen = /name="seen" value="([a-z_]+)"/.exec(page.text)?.[1] ?? '';
-  return staff
-    .post(`${staffPage(number)}/actions/${action}`)
-    .type('form')
-    .send({ _csrf: csrfFrom(page.text), seen, ...fields });
-}
+const act = staffAct;
 
 async function applicationRow(number: string) {
   return db('applications').where({ number }).first();
@@ -203,13 +195,7 @@ describe('J8: from submission to permit', () => {
     await registeredUser(manager);
     const company = await createdCompany(manager, 'Toitures Outaouais');
     const number = await submittedApplication(manager, 'fr', { onBehalfOf: String(company.id) });
-    const member = async (columns: Record<string, boolean>) => {
-      const agent = visitor(app);
-      const { email } = await registeredUser(agent);
-      const user = await db('users').where({ email }).first();
-      await db('company_members').insert({ company_id: company.id, user_id: user.id, ...columns });
-      return { agent, email };
-    };
+    const member = (columns: Record<string, boolean>) => companyMember(app, db, company.id, columns);
     const submitter = await member({ can_submit: true });
     const payer = await member({ can_pay: true });
     const { agent: staff } = await signedInStaff(app, runtime);
@@ -264,10 +250,10 @@ describe('J8: from submission to permit', () => {
 
     const other = await submittedApplication(applicant, 'en');
     await act(staff, other, 'startReview');
-    await act(staff, other, 'assessFees', { feesReason: 'Droits : 1 250,00 $' });
+    await act(staff, other, 'assessFees', { feeAmount: '1 250,00', feesReason: 'Droits' });
     const unpaid = await act(staff, other, 'issue', {});
     expect(unpaid.status).toBe(409);
-    expect(textOf(unpaid.text)).toContain('ne peut pas encore être délivré');
+    expect(textOf(unpaid.text)).toContain("Ce changement de statut n'est pas permis.");
     expect((await applicationRow(other)).status).toBe('payment_due');
     expect(await db('permits').where({ application_id: (await applicationRow(other)).id })).toHaveLength(0);
   });

@@ -13,6 +13,7 @@ const NEW = '/fr/services-code-batiment/demandes/nouvelle';
 const LIST = '/fr/services-code-batiment/demandes';
 const APPLICATION = {
   permitType: 'house',
+  floorArea: '120',
   streetNumber: '110',
   streetName: 'LAURIER AVE OUEST/WEST',
   postalCode: 'K1P 1J1',

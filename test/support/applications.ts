@@ -14,6 +14,7 @@ export async function submittedApplication(
   const path = `${applicationsBase(lang)}/${lang === 'fr' ? 'nouvelle' : 'new'}`;
   const created = await submitForm(agent, path, path, {
     permitType: 'house',
+    floorArea: '120',
     streetNumber: '110',
     streetName: 'LAURIER AVE OUEST/WEST',
     postalCode: 'K1P 1J1',

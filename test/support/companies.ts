@@ -1,5 +1,8 @@
 import { expect } from 'vitest';
-import { submitForm, textOf, type Visitor } from './browser-like';
+import type { Express } from 'express';
+import type { Db } from '../../src/db/knex';
+import { registeredUser } from './accounts';
+import { submitForm, textOf, visitor, type Visitor } from './browser-like';
 
 export const COMPANY_TAB = '/fr/services-code-batiment/professionnels-entrepreneurs';
 export const NEW_COMPANY = `${COMPANY_TAB}/nouveau`;
@@ -30,4 +33,18 @@ export async function bulk(agent: Visitor, companyId: number, action: string, us
   const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
   const body = [`_csrf=${token}`, `action=${action}`, ...userIds.map((id) => `members=${id}`)].join('&');
   return agent.post(membersPath(companyId)).type('form').send(body);
+}
+
+/** A registered person made a member of the company with these permission columns (as a manager would). */
+export async function companyMember(
+  app: Express,
+  db: Db,
+  companyId: number,
+  columns: Record<string, boolean>,
+): Promise<{ agent: Visitor; email: string }> {
+  const agent = visitor(app);
+  const { email } = await registeredUser(agent);
+  const user = await db('users').where({ email }).first();
+  await db('company_members').insert({ company_id: companyId, user_id: user.id, ...columns });
+  return { agent, email };
 }

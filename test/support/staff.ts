@@ -42,3 +42,19 @@ export async function signedInStaff(
   await enrolledStaff(agent, email);
   return { agent, email, id };
 }
+
+/** A staff action on an application, sent from its admin page as the form does (with the status shown). */
+export async function staffAct(
+  staff: Visitor,
+  number: string,
+  action: string,
+  fields: Record<string, string> = {},
+) {
+  const path = `/fr/admin/demandes/${number}`;
+  const page = await staff.get(path);
+  const seen = /name="seen" value="([a-z_]+)"/.exec(page.text)?.[1] ?? '';
+  return staff
+    .post(`${path}/actions/${action}`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), seen, ...fields });
+}

@@ -1,3 +1,4 @@
+import { unpaidCountSql } from '../fees/queries';
 import type { Db, Tx } from '../../db/knex';
 import { normaliseEmail } from '../../domain/formatting';
 import type { Lang } from '../../i18n/i18n';
@@ -35,6 +36,8 @@ export interface SessionUser {
    */
   profile?: ProfileRow | null;
   viewer?: Viewer;
+  /** "Frais impayés": how many fees this person may pay (features/fees/queries.ts says which). */
+  unpaid?: number;
 }
 
 export type TokenPurpose = 'activation' | 'password_reset' | 'email_change';
@@ -63,10 +66,11 @@ export async function findUserById(db: Conn, id: number): Promise<UserRow | unde
 export const SESSION_USER_COLUMNS = ['id', 'email', 'locale', 'role', 'display_name'] as const;
 
 export async function findSessionUser(db: Conn, id: number): Promise<SessionUser | undefined> {
-  return db('users')
-    .select(...SESSION_USER_COLUMNS)
+  const user = await db('users')
+    .select(...SESSION_USER_COLUMNS, db.raw(unpaidCountSql('users.id')))
     .where({ id, status: 'active' })
     .first();
+  return user && { ...user, unpaid: Number(user.unpaid) };
 }
 
 /** Inserts a pending account; returns undefined when the address is already taken. */

@@ -4,13 +4,15 @@ import { SESSION_USER_COLUMNS, type SessionUser } from './queries';
 import { viewerFromLists, viewerListsSql } from '../applications/queries';
 import { PROFILE_COLUMNS, type ProfileRow } from '../registration/queries';
 import { readSessionsWith } from '../../web/overrides/session-store';
+import { unpaidCountSql } from '../fees/queries';
 
 // The session, its signed-in account, the account's registration and the viewer's lists, in one query.
 // An anonymous session finds no account, and the lists' subqueries then look up nothing.
 const SESSION_QUERY = `
   SELECT s.sess, ${SESSION_USER_COLUMNS.map((column) => `u.${column}`).join(', ')},
          ${PROFILE_COLUMNS.map((column) => `p.${column} AS profile_${column}`).join(', ')},
-         ${viewerListsSql('u.id')}
+         ${viewerListsSql('u.id')},
+         ${unpaidCountSql('u.id')}
     FROM session s
     LEFT JOIN users u
       ON s.sess #>> '{passport,user}' ~ '^[0-9]{1,18}$'
@@ -42,6 +44,7 @@ function signedInUser(row: SessionRow): SessionUser {
     display_name: row.display_name,
     profile,
     viewer: viewerFromLists(id, row),
+    unpaid: Number(row.unpaid),
   };
 }
 

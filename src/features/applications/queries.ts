@@ -30,6 +30,8 @@ export interface ApplicationRow {
   reviewer_user_id: number | null;
   /** The review clock's date ('YYYY-MM-DD'), kept by moveStatus; null while paused or when none is owed. */
   decision_due_on: string | null;
+  /** "Superficie (m²)", as PostgreSQL's numeric gives it ('120.50'), or null. */
+  floor_area_m2: string | null;
 }
 
 /** Named, not `*`: a prepared statement's columns must not change under it when a migration adds one. */
@@ -56,6 +58,7 @@ const APPLICATION_COLUMNS = (
     'created_at',
     'reviewer_user_id',
     'decision_due_on',
+    'floor_area_m2',
   ] as const satisfies readonly (keyof ApplicationRow)[]
 ).map((column) => `applications.${column}`);
 

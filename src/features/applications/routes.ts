@@ -2,9 +2,12 @@ import { Router, type Request, type Response } from 'express';
 import { STATUSES, ACTION_REQUIRED } from '../../domain/application-lifecycle';
 import { readClock } from '../../domain/review-clock';
 import { PERMIT_TYPES } from '../../domain/permit-types';
+import { formatArea } from '../../domain/formatting';
+import { AREA_BASED } from '../../domain/fees';
 import type { WithdrawalsService } from '../withdrawals/service';
 import type { Conversation } from '../review/conversation';
 import type { PermitsService } from '../permits/service';
+import type { FeesService } from '../fees/service';
 import { NotFoundError } from '../../errors';
 import { flash } from '../../web/flash';
 import { keptValues, validate } from '../../web/forms';
@@ -40,12 +43,14 @@ export function applicationsRoutes(
   withdrawOption: WithdrawalsService['withdrawOption'],
   conversation: Conversation,
   permits: PermitsService,
+  fees: FeesService,
 ): Router {
   const router = Router();
   const registered = requireRegistration(registration);
   /** What the form offers: the permit types, and the companies the user may apply for. */
   const formOptions = async (req: Request) => ({
     permitTypes: PERMIT_TYPES,
+    areaBased: AREA_BASED,
     companies: await applications.companiesForSubmission(req.user!.id),
   });
 
@@ -139,10 +144,11 @@ export function applicationsRoutes(
 
   page(router, 'application').get(registered, async (req, res) => {
     const { application, history } = await applications.activity(req.user!, refParam(req));
-    const [withdraw, talk, permit] = await Promise.all([
+    const [withdraw, talk, permit, assessed] = await Promise.all([
       withdrawOption(req.user!.id, application),
       conversation.forApplicantSide(application, req.user!.id),
       permits.permitOf(application.id),
+      fees.feesOf(application.id),
     ]);
     res.render('applications/activity', {
       application,
@@ -152,6 +158,7 @@ export function applicationsRoutes(
       clock: readClock(application, history, new Date()),
       ...talk,
       permit,
+      fees: assessed,
     });
   });
 
@@ -167,6 +174,7 @@ export function applicationsRoutes(
         unit: application.unit ?? '',
         postalCode: application.postal_code ?? '',
         description: application.description,
+        floorArea: application.floor_area_m2 ? formatArea(application.floor_area_m2, req.lang) : '',
         onBehalfOf: application.company_id ? String(application.company_id) : 'self',
       };
       res.render(FORM, { ...(await formOptions(req)), values, mode: 'edit', ref: refOf(application) });

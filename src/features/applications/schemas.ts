@@ -1,40 +1,64 @@
 import { z } from 'zod';
 import { STATUSES } from '../../domain/application-lifecycle';
+import { AREA_BASED, parseArea } from '../../domain/fees';
 import { PERMIT_TYPES } from '../../domain/permit-types';
 import { postalCode } from '../../web/fields';
 
-/** "Commencer une demande": permit type, civic address in the city, description. */
-export const applicationForm = z.object({
-  permitType: z.enum(PERMIT_TYPES, { error: 'validation:permitType.required' }),
-  streetNumber: z
-    .string({ error: 'validation:streetNumber.required' })
-    .trim()
-    .min(1, 'validation:streetNumber.required')
-    .regex(/^\d{1,6}[A-Za-z]?(-\d{1,6}[A-Za-z]?)?$/, 'validation:streetNumber.invalid'),
-  streetName: z
-    .string({ error: 'validation:streetName.required' })
-    .trim()
-    .min(1, 'validation:streetName.required')
-    .max(100, 'validation:text.tooLong'),
-  unit: z
-    .string({ error: 'validation:text.invalid' })
-    .trim()
-    .max(10, 'validation:text.tooLong')
-    .optional()
-    .transform((v) => v || null),
-  postalCode: postalCode.refine((v) => v !== null, 'validation:postalCode.required'),
-  description: z
-    .string({ error: 'validation:description.required' })
-    .trim()
-    .min(1, 'validation:description.required')
-    .max(2000, 'validation:description.tooLong'),
-  /** "self", or the id of a company for which the user may submit. */
-  onBehalfOf: z
-    .string({ error: 'validation:onBehalfOf.invalid' })
-    .regex(/^(self|\d{1,18})$/, 'validation:onBehalfOf.invalid')
-    .default('self'),
-  action: z.enum(['submit', 'draft']).default('submit'),
-});
+/** "Superficie (m²)": hundredths of a m², or null when left empty. */
+const floorArea = z
+  .string({ error: 'validation:floorArea.invalid' })
+  .optional()
+  .transform((typed, ctx) => {
+    if (!typed?.trim()) return null;
+    const hundredths = parseArea(typed);
+    if (hundredths === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'validation:floorArea.invalid' });
+      return z.NEVER;
+    }
+    return hundredths;
+  });
+
+/**
+ * "Commencer une demande": permit type, civic address in the city, floor area (for the types whose fee
+ * depends on it), description.
+ */
+export const applicationForm = z
+  .object({
+    permitType: z.enum(PERMIT_TYPES, { error: 'validation:permitType.required' }),
+    streetNumber: z
+      .string({ error: 'validation:streetNumber.required' })
+      .trim()
+      .min(1, 'validation:streetNumber.required')
+      .regex(/^\d{1,6}[A-Za-z]?(-\d{1,6}[A-Za-z]?)?$/, 'validation:streetNumber.invalid'),
+    streetName: z
+      .string({ error: 'validation:streetName.required' })
+      .trim()
+      .min(1, 'validation:streetName.required')
+      .max(100, 'validation:text.tooLong'),
+    unit: z
+      .string({ error: 'validation:text.invalid' })
+      .trim()
+      .max(10, 'validation:text.tooLong')
+      .optional()
+      .transform((v) => v || null),
+    postalCode: postalCode.refine((v) => v !== null, 'validation:postalCode.required'),
+    description: z
+      .string({ error: 'validation:description.required' })
+      .trim()
+      .min(1, 'validation:description.required')
+      .max(2000, 'validation:description.tooLong'),
+    /** "self", or the id of a company for which the user may submit. */
+    onBehalfOf: z
+      .string({ error: 'validation:onBehalfOf.invalid' })
+      .regex(/^(self|\d{1,18})$/, 'validation:onBehalfOf.invalid')
+      .default('self'),
+    floorArea,
+    action: z.enum(['submit', 'draft']).default('submit'),
+  })
+  .superRefine((input, ctx) => {
+    if (AREA_BASED.includes(input.permitType) && input.floorArea === null)
+      ctx.addIssue({ code: 'custom', path: ['floorArea'], message: 'validation:floorArea.required' });
+  });
 
 export type ApplicationInput = z.infer<typeof applicationForm>;
 export const APPLICATION_FIELD_ORDER = [
@@ -43,6 +67,7 @@ export const APPLICATION_FIELD_ORDER = [
   'streetName',
   'unit',
   'postalCode',
+  'floorArea',
   'description',
 ];
 

@@ -36,6 +36,7 @@ function fields(input: ApplicationInput) {
     postal_code: input.postalCode,
     city: CITY,
     description: input.description,
+    floor_area_m2: input.floorArea === null ? null : (input.floorArea / 100).toFixed(2),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STATUSES } from '../../domain/application-lifecycle';
+import { parseDollars } from '../../domain/fees';
 import type { ActionInput, StaffAction } from './staff-moves';
 
 /** The status the page showed: if another staff member moved the application since, this one is told. */
@@ -14,6 +15,20 @@ const required = (key: string, max: number) =>
 
 const optional = (key: string, max: number) =>
   z.string().trim().max(max, `validation:${key}.tooLong`).optional().catch(undefined);
+
+/** "Montant": dollars as typed in either language, to integer cents (more than zero). */
+const dollars = z
+  .string({ error: 'validation:feeAmount.required' })
+  .trim()
+  .min(1, 'validation:feeAmount.required')
+  .transform((typed, ctx) => {
+    const cents = parseDollars(typed);
+    if (!cents) {
+      ctx.addIssue({ code: 'custom', message: 'validation:feeAmount.invalid' });
+      return z.NEVER;
+    }
+    return cents;
+  });
 
 /** "Demander des renseignements": one deficiency per line, blank lines ignored. */
 const deficiencies = z
@@ -48,8 +63,12 @@ export const ACTION_FORMS: Record<
       reason: resumeReason || undefined,
     })),
   assessFees: z
-    .object({ seen, feesReason: required('reason', 1000) })
-    .transform(({ feesReason, ...rest }) => ({ ...rest, reason: feesReason })),
+    .object({ seen, feeAmount: dollars, feesReason: optional('reason', 1000) })
+    .transform(({ feeAmount, feesReason, ...rest }) => ({
+      ...rest,
+      amountCents: feeAmount,
+      reason: feesReason ?? '',
+    })),
   issue: z.object({ seen, conditions: optional('conditions', 2000) }),
   refuse: z
     .object({ seen, refuseReason: required('refusal', 2000) })

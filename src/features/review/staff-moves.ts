@@ -4,6 +4,7 @@ import type { NotificationEvent } from '../../domain/notifications';
 import type { Mover, MoveStatus, StatusMove } from '../applications/lifecycle';
 import { lockApplicationByNumber, type ApplicationRow } from '../applications/queries';
 import type { PermitsService } from '../permits/service';
+import type { FeesService } from '../fees/service';
 import type { Notice, Notifier } from './notify';
 import { insertDeficiencies } from './queries';
 
@@ -25,11 +26,20 @@ export type StaffAction = (typeof STAFF_ACTIONS)[number];
 /** What an action's form carries: deficiencies (one per line), a reason, a permit's conditions. */
 export interface ActionInput {
   deficiencies?: string[];
+  /** Établir les frais: the amount, in cents. */
+  amountCents?: number;
   reason?: string;
   conditions?: string;
 }
 
-export type MoveResult = 'moved' | 'notFound' | 'illegal' | 'withdrawalPending' | 'changed' | 'unpaid';
+export type MoveResult =
+  | 'moved'
+  | 'notFound'
+  | 'illegal'
+  | 'withdrawalPending'
+  | 'changed'
+  /** Établir les frais: an amount other than the fee table's needs a reason. */
+  | 'reasonRequired';
 
 /** The actions an application in this status offers staff (none while a withdrawal request waits). */
 export function staffActionsFrom(status: ApplicationStatus, withdrawalPending: boolean): StaffAction[] {
@@ -42,7 +52,7 @@ const EVENTS: Record<StaffAction, string> = {
   startReview: 'review_started',
   requestInformation: 'information_requested',
   resumeReview: 'review_resumed',
-  assessFees: 'status_changed',
+  assessFees: 'fees_assessed',
   issue: 'permit_issued',
   refuse: 'refused',
   close: 'status_changed',
@@ -54,11 +64,13 @@ export function staffMoves({
   moveStatus,
   notify,
   permits,
+  fees,
 }: {
   db: Db;
   moveStatus: MoveStatus;
   notify: Notifier;
   permits: PermitsService;
+  fees: FeesService;
 }) {
   /** The email to the applicant's side for this action, and which of their preferences it falls under. */
   async function notice(
@@ -99,6 +111,15 @@ export function staffMoves({
           },
         };
       }
+      case 'assessFees':
+        return {
+          event: 'status',
+          notice: {
+            template: 'feesAssessed',
+            params: { number, feeCents: String(input.amountCents) },
+            link: { page: 'unpaidFees' as const },
+          },
+        };
       case 'refuse':
         return {
           event: 'status',
@@ -131,10 +152,20 @@ export function staffMoves({
         // A pending withdrawal is decided first: the applicant asked before this move.
         if (application.withdrawal_pending) return 'withdrawalPending';
         if (!staffActionsFrom(application.status, false).includes(action)) return 'illegal';
-        // Fees assessed are paid before the permit is issued; paying them is the fees issue's (J9) and
-        // until it lands nothing can be paid, so an application at Paiement exigible is not issued.
-        if (action === 'issue' && application.status === 'payment_due') return 'unpaid';
         const to = MOVES[action].to;
+        if (action === 'assessFees') {
+          const assessed = await fees.assess(
+            tx,
+            application,
+            staff.userId!,
+            input.amountCents!,
+            input.reason ?? '',
+          );
+          if (assessed === 'reasonRequired') return assessed;
+        }
+        // Taking the assessment back: its unpaid fees go with it.
+        if (action === 'resumeReview' && application.status === 'payment_due')
+          await fees.cancelDue(tx, application.id);
         if (action === 'requestInformation')
           await insertDeficiencies(tx, application.id, staff.userId!, input.deficiencies ?? []);
         const email = await notice(tx, application, action, input, staff);
@@ -147,6 +178,7 @@ export function staffMoves({
           details: {
             ...(input.reason ? { reason: input.reason } : {}),
             ...(input.deficiencies ? { deficiencies: input.deficiencies.length } : {}),
+            ...(input.amountCents ? { amountCents: input.amountCents } : {}),
           },
           ...(action === 'startReview' ? { columns: { reviewer_user_id: staff.userId } } : {}),
           audit: {

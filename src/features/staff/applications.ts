@@ -2,6 +2,7 @@ import type { Db } from '../../db/knex';
 import { readClock } from '../../domain/review-clock';
 import { history, type ApplicationRow } from '../applications/queries';
 import type { PermitsService } from '../permits/service';
+import type { FeesService } from '../fees/service';
 import type { Conversation } from '../review/conversation';
 import { staffActionsFrom } from '../review/staff-moves';
 import * as q from './queries';
@@ -11,10 +12,12 @@ export function staffApplications({
   db,
   conversation,
   permits,
+  fees,
 }: {
   db: Db;
   conversation: Conversation;
   permits: PermitsService;
+  fees: FeesService;
 }) {
   return {
     /** By file number, or by the start of the applicant's name or street (each served by an index). */
@@ -26,11 +29,13 @@ export function staffApplications({
     async find(number: string) {
       const application = await q.applicationByNumber(db, number);
       if (!application) return undefined;
-      const [events, talk, permit, reviewer] = await Promise.all([
+      const [events, talk, permit, reviewer, assessed, suggestion] = await Promise.all([
         history(db, application.id),
         conversation.forStaff(application.id),
         permits.permitOf(application.id),
         application.reviewer_user_id ? q.staffName(db, application.reviewer_user_id) : undefined,
+        fees.feesOf(application.id),
+        fees.suggestion(application),
       ]);
       return {
         application,
@@ -40,6 +45,8 @@ export function staffApplications({
         ...talk,
         permit,
         reviewer,
+        fees: assessed,
+        suggestion,
       };
     },
   };

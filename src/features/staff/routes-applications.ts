@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AUDIT_EVENTS } from '../../audit/audit';
 import type { Db } from '../../db/knex';
 import { flash } from '../../web/flash';
-import { validate } from '../../web/forms';
+import { keptValues, validate } from '../../web/forms';
 import { NotFoundError } from '../../errors';
 import { page } from '../../web/page';
 import { idParam } from '../../web/params';
@@ -107,7 +107,14 @@ export function staffApplicationsRoutes(
     if (!form) return;
     const { seen, ...input } = form;
     const outcome = await moves.act(personActing(req, res), number, action, input, seen);
-    await answer(req, res, number, outcome, `action-${action}`, req.body);
+    if (outcome === 'reasonRequired')
+      return res.status(422).render(VIEW, {
+        ...(await found(number)),
+        openAction: action,
+        values: keptValues(req.body),
+        errors: { feesReason: 'validation:feeReason.required' },
+      });
+    await answer(req, res, number, outcome, `action-${action}`, keptValues(req.body));
   });
 
   page(router, 'staffMessage').post(requireStaff, async (req, res) => {

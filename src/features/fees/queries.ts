@@ -1,0 +1,153 @@
+import type { Db, Tx } from '../../db/knex';
+import type { PermitType } from '../../domain/permit-types';
+
+type Conn = Db | Tx;
+
+export interface ScheduleRow {
+  id: number;
+  permit_type: PermitType;
+  rate_cents_per_m2: number;
+  flat_cents: number;
+  minimum_cents: number;
+  effective_from: string;
+  reason: string;
+  created_by_name: string;
+  created_at: Date;
+}
+
+/** The fee table's line in force on this day for this permit type: the latest to take effect by then. */
+export async function scheduleInForce(
+  conn: Conn,
+  type: string,
+  day: string,
+): Promise<ScheduleRow | undefined> {
+  return conn('fee_schedules')
+    .where('permit_type', type)
+    .andWhere('effective_from', '<=', day)
+    .orderBy([
+      { column: 'effective_from', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .first();
+}
+
+/** Every line of the fee table, newest first per type (the table and its history). */
+export async function schedules(db: Db): Promise<ScheduleRow[]> {
+  return db('fee_schedules').orderBy([
+    { column: 'permit_type' },
+    { column: 'effective_from', order: 'desc' },
+    { column: 'id', order: 'desc' },
+  ]);
+}
+
+export async function insertSchedule(
+  db: Db,
+  line: {
+    permitType: string;
+    rateCentsPerM2: number;
+    flatCents: number;
+    minimumCents: number;
+    effectiveFrom: string;
+    reason: string;
+    by: { userId: number | null; name: string };
+  },
+): Promise<void> {
+  await db('fee_schedules').insert({
+    permit_type: line.permitType,
+    rate_cents_per_m2: line.rateCentsPerM2,
+    flat_cents: line.flatCents,
+    minimum_cents: line.minimumCents,
+    effective_from: line.effectiveFrom,
+    reason: line.reason,
+    created_by: line.by.userId,
+    created_by_name: line.by.name,
+  });
+}
+
+export interface FeeRow {
+  id: number;
+  application_id: number;
+  kind: string;
+  amount_cents: number;
+  suggested_cents: number | null;
+  reason: string;
+  status: 'due' | 'paid' | 'cancelled';
+  assessed_at: Date;
+}
+
+export async function feesOf(conn: Conn, applicationId: number): Promise<FeeRow[]> {
+  return conn('fees').where({ application_id: applicationId }).orderBy('id');
+}
+
+export async function insertFee(
+  tx: Tx,
+  fee: {
+    applicationId: number;
+    amountCents: number;
+    suggestedCents: number | null;
+    scheduleId: number | null;
+    reason: string;
+    assessedBy: number;
+  },
+): Promise<void> {
+  await tx('fees').insert({
+    application_id: fee.applicationId,
+    amount_cents: fee.amountCents,
+    suggested_cents: fee.suggestedCents,
+    schedule_id: fee.scheduleId,
+    reason: fee.reason,
+    assessed_by: fee.assessedBy,
+  });
+}
+
+/** Staff take the assessment back (Reprendre l'examen from Paiement exigible): its unpaid fees go. */
+export async function cancelDueFees(tx: Tx, applicationId: number): Promise<void> {
+  await tx('fees').where({ application_id: applicationId, status: 'due' }).update({ status: 'cancelled' });
+}
+
+/**
+ * The applications whose fees this person may pay, defined here alone: their own; those of the earlier
+ * client records linked to them; those of companies where they hold Payer or Gérer. Only applications
+ * at Paiement exigible, each source read by its own partial index. `userId` is a SQL expression.
+ */
+export function payableApplicationsSql(userId: string): string {
+  return `SELECT id FROM applications WHERE applicant_user_id = ${userId} AND status = 'payment_due'
+    UNION SELECT a.id FROM applications a JOIN client_records c ON c.id = a.client_record_id
+      WHERE c.linked_user_id = ${userId} AND a.status = 'payment_due'
+    UNION SELECT a.id FROM applications a JOIN company_members m ON m.company_id = a.company_id
+      WHERE m.user_id = ${userId} AND (m.can_pay OR m.can_manage) AND a.status = 'payment_due'`;
+}
+
+/** "Frais impayés": how many fees this person may pay (also read with the session, for the top bar). */
+export function unpaidCountSql(userId: string): string {
+  return `(SELECT count(*) FROM fees WHERE status = 'due'
+             AND application_id IN (${payableApplicationsSql(userId)})) AS unpaid`;
+}
+
+export interface PayableFee {
+  id: number;
+  amount_cents: number;
+  kind: string;
+  assessed_at: Date;
+  application_id: number;
+  number: string;
+  permit_type: string;
+  street_number: string;
+  street_name: string;
+  unit: string | null;
+  city: string;
+  applicant_name: string;
+}
+
+/** The fees this person may pay, oldest first. */
+export async function payableFees(conn: Conn, userId: number): Promise<PayableFee[]> {
+  const { rows } = await conn.raw<{ rows: PayableFee[] }>(
+    `SELECT f.id, f.amount_cents, f.kind, f.assessed_at, a.id AS application_id, a.number, a.permit_type,
+            a.street_number, a.street_name, a.unit, a.city, a.applicant_name
+       FROM fees f JOIN applications a ON a.id = f.application_id
+      WHERE f.status = 'due' AND f.application_id IN (${payableApplicationsSql('?')})
+      ORDER BY f.assessed_at, f.id`,
+    [userId, userId, userId],
+  );
+  return rows;
+}
