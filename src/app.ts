@@ -18,6 +18,8 @@ import { staffApplicationsRoutes } from './features/staff/routes-applications';
 import { reviewRoutes } from './features/review/routes';
 import { permitsRoutes } from './features/permits/routes';
 import { feesRoutes } from './features/fees/routes';
+import { paymentsRoutes, paymentWebhook } from './features/payments/routes';
+import { devPaymentRoutes } from './features/payments/dev-routes';
 import { feeTableRoutes } from './features/fees/staff-routes';
 import { earlierRecordsRoutes } from './features/earlier-records/routes';
 import { staffAccountsRoutes } from './features/staff/routes-accounts';
@@ -59,7 +61,7 @@ export function createApp(runtime: AppRuntime): Express {
 }
 
 /** Settings, request logs, health checks, compression, security headers, static files. */
-function setUpPlatform(app: Express, { config, db, logger }: AppRuntime): void {
+function setUpPlatform(app: Express, { config, db, logger, services }: AppRuntime): void {
   app.disable('x-powered-by');
   // Pages are never cached (Cache-Control: no-store), so an ETag (a hash of every page) buys nothing.
   // The static files keep theirs: serve-static makes its own.
@@ -77,6 +79,8 @@ function setUpPlatform(app: Express, { config, db, logger }: AppRuntime): void {
     compression({ threshold: 1024 }),
     express.static(join(projectRoot, 'public'), { maxAge: config.production ? '1d' : 0 }),
   );
+  // The payment provider's notifications: raw bytes, no session, no CSRF (the signature is the check).
+  if (services.payments) app.use(paymentWebhook(services.payments));
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/public/favicon.svg'));
 }
@@ -150,7 +154,9 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
   );
   app.use(reviewRoutes(services.conversation, applications, registration));
   app.use(permitsRoutes(services.permits, registration, limits));
-  app.use(feesRoutes(services.fees));
+  app.use(feesRoutes(services.fees, !!services.payments));
+  if (services.payments) app.use(paymentsRoutes(services.payments, services.fees));
+  if (services.devPayments && !config.production) app.use(devPaymentRoutes(services.devPayments, db));
   app.use(feeTableRoutes(services.fees));
   app.use(withdrawalsRoutes(withdrawals, applications, registration));
   app.use(companiesRoutes(companies, registration, homeTab(applications)));

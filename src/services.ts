@@ -27,6 +27,10 @@ import { staffMoves, type StaffMoves } from './features/review/staff-moves';
 import { reviewQueues, type ReviewQueues } from './features/review/queues';
 import { pathFor } from './web/paths';
 import { feesService, type FeesService } from './features/fees/service';
+import { createHmac } from 'node:crypto';
+import { devPaymentProvider, type DevPaymentProvider } from './features/payments/dev-provider';
+import { paymentTasks } from './features/payments/jobs';
+import { paymentsService, type PaymentsService } from './features/payments/service';
 import { devMailboxMailer, smtpMailer, type Mailer } from './mail/transport';
 
 /** Every service of the portal, built once (createServices) and handed to the app, the CLI and tests. */
@@ -52,6 +56,13 @@ export interface Services {
   conversation: Conversation;
   reviewQueues: ReviewQueues;
   fees: FeesService;
+  /**
+   * Paying fees; absent where no payment provider is configured (production, until its provider is
+   * set), and then the portal says payment is not offered online.
+   */
+  payments?: PaymentsService;
+  /** The development payment page's provider (outside production only). */
+  devPayments?: DevPaymentProvider;
 }
 
 /** The permits, which print the public "Vérifier un permis" page's address (also used by the demo seed). */
@@ -78,6 +89,23 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
   const permits = buildPermits(db, i18n, config.baseUrl);
   const talk = conversation({ db, moveStatus, notify });
   const fees = feesService({ db });
+  const devPayments = config.production
+    ? undefined
+    : devPaymentProvider(
+        db,
+        createHmac('sha256', secret).update('development-payment-notifications').digest('hex'),
+        (id) => pathFor('devPayment', 'fr', { id }),
+      );
+  const payments =
+    devPayments &&
+    paymentsService({
+      db,
+      provider: devPayments,
+      moveStatus,
+      mail,
+      i18n,
+      returnUrl: (lang) => pathFor('paymentReturn', lang),
+    });
   return {
     passwords,
     sealers,
@@ -95,6 +123,8 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
     permits,
     staffMoves: staffMoves({ db, moveStatus, notify, permits, fees }),
     fees,
+    payments,
+    devPayments,
     conversation: talk,
     reviewQueues: reviewQueues(db),
   };
@@ -147,7 +177,10 @@ export function buildRuntime(config: Config, databaseUrl: string, logger: Logger
     devMailbox: !config.smtpUrl,
     mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : devMailboxMailer(db),
     sealer: services.sealers.mail,
-    tasks: accountTasks(services.accounts),
+    tasks: {
+      ...accountTasks(services.accounts),
+      ...(services.payments ? paymentTasks(services.payments) : {}),
+    },
     async close() {
       await Promise.all([db.destroy(), sessionPool.end(), services.passwords.stop()]);
     },

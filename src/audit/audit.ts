@@ -28,6 +28,8 @@ export const AUDIT_EVENTS = [
   'staff.withdrawal_decided',
   'staff.status_changed',
   'staff.record_created',
+  'payment.notification_refused',
+  'payment.mismatch',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

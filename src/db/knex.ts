@@ -33,7 +33,8 @@ const ATTEMPTS = 3;
  * Runs work in one transaction: everything it writes (including queued emails) commits or none does.
  *
  * Row locks are taken in one order everywhere, so two transactions never wait on each other:
- *   account token → user; company → its members; application → its withdrawal request.
+ *   account token → user; company → its members; application → its withdrawal request;
+  applications (in id order) → their fees (in id order) → the payment paying them.
  * Should PostgreSQL still report a deadlock or a serialization failure (another order slipped in, or
  * an index page), the transaction has been rolled back and is run again, up to three times in all: the
  * work must change nothing outside the database before it commits.

@@ -29,7 +29,8 @@ export type EmailTemplate =
   | 'refused'
   | 'messageToApplicant'
   | 'messageToStaff'
-  | 'feesAssessed';
+  | 'feesAssessed'
+  | 'receipt';
 
 export interface EmailJob {
   template: EmailTemplate;

@@ -1,3 +1,4 @@
+import { nextInYear, yearlyNumber } from '../../db/counters';
 import type { Knex } from 'knex';
 import type { Db, Tx } from '../../db/knex';
 import { prepared } from '../../db/prepared';
@@ -409,16 +410,7 @@ export async function addEvent(
   });
 }
 
-/**
- * The next file number of the year, from a counter row locked by this transaction: numbers never repeat,
- * and a rolled-back submission gives its number back, so there are no gaps.
- */
+/** The next file number of the year ("CON-2026-000123"), gapless (db/counters.ts). */
 export async function nextNumber(tx: Tx, year: number): Promise<string> {
-  const result = await tx.raw(
-    `INSERT INTO application_counters (year, last_value) VALUES (?, 1)
-     ON CONFLICT (year) DO UPDATE SET last_value = application_counters.last_value + 1
-     RETURNING last_value`,
-    [year],
-  );
-  return `CON-${year}-${String(result.rows[0].last_value).padStart(6, '0')}`;
+  return yearlyNumber('CON', year, await nextInYear(tx, 'application_counters', year));
 }

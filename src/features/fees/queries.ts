@@ -73,10 +73,16 @@ export interface FeeRow {
   reason: string;
   status: 'due' | 'paid' | 'cancelled';
   assessed_at: Date;
+  receipt_number: string | null;
 }
 
+/** An application's fees, each with the receipt of the payment that paid it. */
 export async function feesOf(conn: Conn, applicationId: number): Promise<FeeRow[]> {
-  return conn('fees').where({ application_id: applicationId }).orderBy('id');
+  return conn('fees as f')
+    .leftJoin('payments as p', 'p.id', 'f.paid_by_payment_id')
+    .where('f.application_id', applicationId)
+    .orderBy('f.id')
+    .select('f.*', 'p.receipt_number');
 }
 
 export async function insertFee(

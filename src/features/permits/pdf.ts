@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { bilingualDocument, labelled } from '../../pdf/document';
 import type { i18n } from 'i18next';
 import { formatDate } from '../../domain/formatting';
 import { LANGS, type Lang } from '../../i18n/i18n';
@@ -26,23 +26,11 @@ export interface PermitContent {
 export function renderPermitPdf(i18n: i18n, permit: PermitContent): Promise<Buffer> {
   const [fr, en] = LANGS.map((lang) => i18n.getFixedT(lang, 'permits'));
   const both = (key: string) => `${fr!(key)} / ${en!(key)}`;
-  const doc = new PDFDocument({
-    size: 'LETTER',
-    margin: 56,
-    info: {
-      Title: `${both('title')} ${permit.permitNumber}`,
-      Author: `${fr!('city')} / ${en!('city')}`,
-      Subject: permit.address,
-    },
-    lang: 'fr-CA',
+  const { doc, bytes } = bilingualDocument({
+    Title: `${both('title')} ${permit.permitNumber}`,
+    Author: `${fr!('city')} / ${en!('city')}`,
+    Subject: permit.address,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
   doc
     .font('Helvetica')
     .fontSize(10)
@@ -51,15 +39,7 @@ export function renderPermitPdf(i18n: i18n, permit: PermitContent): Promise<Buff
   doc.moveDown(0.5).font('Helvetica-Bold').fontSize(22).fillColor('#000').text(both('title'));
   doc.font('Helvetica').fontSize(12).text(permit.permitNumber);
   doc.moveDown();
-  const row = (key: string, value: string) => {
-    doc.font('Helvetica-Bold').fontSize(9).fillColor('#444').text(both(key));
-    doc
-      .font('Helvetica')
-      .fontSize(12)
-      .fillColor('#000')
-      .text(value || '—');
-    doc.moveDown(0.6);
-  };
+  const row = (key: string, value: string) => labelled(doc, both(key), value);
   row('fileNumber', permit.fileNumber);
   row('address', permit.address);
   row('applicant', permit.applicant);
@@ -85,5 +65,5 @@ export function renderPermitPdf(i18n: i18n, permit: PermitContent): Promise<Buff
   doc.moveDown(2);
   doc.font('Helvetica').fontSize(9).fillColor('#444').text(fr!('posting'), 56).text(en!('posting'));
   doc.end();
-  return done;
+  return bytes;
 }

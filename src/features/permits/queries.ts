@@ -1,16 +1,11 @@
+import { nextInYear, yearlyNumber } from '../../db/counters';
 import type { Db, Tx } from '../../db/knex';
 
 type Conn = Db | Tx;
 
 /** The next permit number of the year ("PC-2026-000001"), gapless like file numbers (a locked counter row). */
 export async function nextPermitNumber(tx: Tx, year: number): Promise<string> {
-  const result = await tx.raw(
-    `INSERT INTO permit_counters (year, last_value) VALUES (?, 1)
-     ON CONFLICT (year) DO UPDATE SET last_value = permit_counters.last_value + 1
-     RETURNING last_value`,
-    [year],
-  );
-  return `PC-${year}-${String(result.rows[0].last_value).padStart(6, '0')}`;
+  return yearlyNumber('PC', year, await nextInYear(tx, 'permit_counters', year));
 }
 
 export async function insertPermit(
