@@ -60,6 +60,11 @@ export function startPortal(options: PortalOptions): ChildProcess {
       // The load and bench clients play users behind a proxy on this host, each with its own address.
       TRUST_PROXY: 'loopback',
       LOG_LEVEL: options.logLevel,
+      // Production takes payments through Stripe; these placeholders let it start, and no payment is
+      // made by the bench or the load (Stripe cannot be reached from here).
+      PAYMENT_PROVIDER: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_test_placeholder',
+      STRIPE_WEBHOOK_SECRET: 'whsec_placeholder',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

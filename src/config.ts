@@ -24,9 +24,25 @@ const schema = z
       .regex(/^(false|true|\d{1,2}|[\w.:/, -]+)$/, 'must be false, true, a hop count or proxy addresses')
       .default('false'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PAYMENT_PROVIDER: z.enum(['dev', 'stripe']).optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret or restricted key (sk_… or rk_…)')
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret (whsec_…)')
+      .optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.PAYMENT_PROVIDER === 'stripe')
+      for (const key of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const)
+        if (!env[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is required with PAYMENT_PROVIDER=stripe' });
     if (env.NODE_ENV !== 'production') return;
+    // The development payment page takes no money: production pays through a real provider.
+    if (env.PAYMENT_PROVIDER !== 'stripe')
+      ctx.addIssue({ code: 'custom', path: ['PAYMENT_PROVIDER'], message: 'must be stripe in production' });
     for (const key of ['SESSION_SECRET', 'DATABASE_URL', 'SMTP_URL', 'BASE_URL'] as const) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
@@ -54,6 +70,8 @@ export interface Config {
    */
   trustProxy: boolean | number | string;
   logLevel: Env['LOG_LEVEL'];
+  /** Who takes payments: the development payment page (never in production), or Stripe. */
+  payments: { provider: 'dev' } | { provider: 'stripe'; secretKey: string; webhookSecret: string };
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +96,10 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: env.SESSION_SECRET ?? 'development-only-secret-do-not-use-in-production',
     trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
+    payments:
+      env.PAYMENT_PROVIDER === 'stripe'
+        ? { provider: 'stripe', secretKey: env.STRIPE_SECRET_KEY!, webhookSecret: env.STRIPE_WEBHOOK_SECRET! }
+        : { provider: 'dev' },
   };
 }
 

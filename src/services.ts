@@ -31,6 +31,7 @@ import { createHmac } from 'node:crypto';
 import { devPaymentProvider, type DevPaymentProvider } from './features/payments/dev-provider';
 import { paymentTasks } from './features/payments/jobs';
 import { paymentsService, type PaymentsService } from './features/payments/service';
+import { stripePaymentProvider } from './features/payments/stripe-provider';
 import { devMailboxMailer, smtpMailer, type Mailer } from './mail/transport';
 
 /** Every service of the portal, built once (createServices) and handed to the app, the CLI and tests. */
@@ -89,18 +90,24 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
   const permits = buildPermits(db, i18n, config.baseUrl);
   const talk = conversation({ db, moveStatus, notify });
   const fees = feesService({ db });
-  const devPayments = config.production
-    ? undefined
-    : devPaymentProvider(
-        db,
-        createHmac('sha256', secret).update('development-payment-notifications').digest('hex'),
-        (id) => pathFor('devPayment', 'fr', { id }),
-      );
+  // The development payment page outside production (unless Stripe is chosen); Stripe when configured.
+  const devPayments =
+    config.production || config.payments.provider !== 'dev'
+      ? undefined
+      : devPaymentProvider(
+          db,
+          createHmac('sha256', secret).update('development-payment-notifications').digest('hex'),
+          (id) => pathFor('devPayment', 'fr', { id }),
+        );
+  const provider =
+    config.payments.provider === 'stripe'
+      ? stripePaymentProvider({ ...config.payments, baseUrl: config.baseUrl })
+      : devPayments;
   const payments =
-    devPayments &&
+    provider &&
     paymentsService({
       db,
-      provider: devPayments,
+      provider,
       moveStatus,
       mail,
       i18n,

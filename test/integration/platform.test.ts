@@ -33,6 +33,7 @@ describe('configuration', () => {
       expect((error as Error).message).toContain('SESSION_SECRET is required in production');
       expect((error as Error).message).toContain('DATABASE_URL is required in production');
       expect((error as Error).message).toContain('SMTP_URL is required in production');
+      expect((error as Error).message).toContain('PAYMENT_PROVIDER must be stripe in production');
       expect((error as Error).message.split('\n')).toHaveLength(1);
     }
   });
@@ -75,6 +76,9 @@ describe('security headers and cookies', () => {
         DATABASE_URL: 'postgres://unused',
         SMTP_URL: 'smtp://unused',
         BASE_URL: 'https://portal.example',
+        PAYMENT_PROVIDER: 'stripe',
+        STRIPE_SECRET_KEY: 'sk_test_x',
+        STRIPE_WEBHOOK_SECRET: 'whsec_x',
         // Behind a TLS proxy on this host, which says the request came over HTTPS.
         TRUST_PROXY: 'loopback',
       }),

@@ -45,4 +45,6 @@ export interface PaymentProvider {
   ): CheckoutReport | undefined;
   /** Asks the provider how a checkout stands (the browser's return carries only its id); undefined while open. */
   checkoutReport(checkoutId: string): Promise<CheckoutReport | undefined>;
+  /** The payer came back without paying: the provider closes the checkout (when it keeps them open). */
+  cancelCheckout?(checkoutId: string): Promise<CheckoutReport | undefined>;
 }

@@ -51,7 +51,8 @@ export function paymentsRoutes(payments: PaymentsService, fees: FeesService): Ro
 
   page(router, 'paymentReturn').get(requireSignIn, async (req, res) => {
     const checkout = typeof req.query.checkout === 'string' ? req.query.checkout.slice(0, 100) : '';
-    const payment = checkout ? await payments.returned(req.user!.id, checkout) : undefined;
+    const cancelled = req.query.cancelled === '1';
+    const payment = checkout ? await payments.returned(req.user!.id, checkout, cancelled) : undefined;
     if (!payment) throw new NotFoundError();
     // The top bar's count was read with the session, before this request settled the payment.
     req.user!.unpaid = (await fees.payable(req.user!.id)).length;

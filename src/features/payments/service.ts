@@ -208,10 +208,13 @@ export function paymentsService(deps: {
     },
 
     /** The browser's return: the provider is asked how the checkout stands, and its word settled. */
-    async returned(userId: number, checkoutId: string) {
+    async returned(userId: number, checkoutId: string, cancelled = false) {
       const payment = await q.paymentByCheckout(db, checkoutId);
       if (!payment || payment.payer_user_id !== userId) return undefined;
-      const report = await provider.checkoutReport(checkoutId);
+      const report =
+        cancelled && provider.cancelCheckout && payment.status === 'pending'
+          ? await provider.cancelCheckout(checkoutId)
+          : await provider.checkoutReport(checkoutId);
       if (report) await settle(report);
       return q.paymentById(db, payment.id);
     },
