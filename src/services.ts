@@ -97,7 +97,7 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
       : devPaymentProvider(
           db,
           createHmac('sha256', secret).update('development-payment-notifications').digest('hex'),
-          (id) => pathFor('devPayment', 'fr', { id }),
+          (id, lang) => pathFor('devPayment', lang, { id }),
         );
   const provider =
     config.payments.provider === 'stripe'

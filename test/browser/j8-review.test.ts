@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registeredUser } from '../support/accounts';
 import { testPortal } from '../support/app';
@@ -13,6 +13,7 @@ import {
   expectFlash,
   JOURNEY,
 } from './browser';
+import { press, signIn, tabTo, typeInto } from './keyboard';
 
 const words = {
   fr: {
@@ -58,52 +59,6 @@ const words = {
     title: 'Building permit',
   },
 } as const;
-
-/**
- * Presses Tab until the element with this id, or whose text starts with these words, has focus (as a
- * keyboard user would), at most 120 times.
- */
-async function tabTo(page: Page, target: { id?: string; text?: string }): Promise<void> {
-  await page.locator('body').focus();
-  for (let i = 0; i < 120; i += 1) {
-    await page.keyboard.press('Tab');
-    // A string, run in the page (the tests are compiled without the browser's types).
-    const reached = await page.evaluate(`(() => {
-      const t = ${JSON.stringify(target)};
-      const el = document.activeElement;
-      if (!el) return false;
-      if (t.id) return el.id === t.id;
-      return (el.textContent || '').replace(/\\s+/g, ' ').trim().startsWith(t.text);
-    })()`);
-    if (reached) return;
-  }
-  throw new Error(`could not reach ${JSON.stringify(target)} with the Tab key on ${page.url()}`);
-}
-
-/** Presses Enter and waits for the page it leads to (without JavaScript, every form is a navigation). */
-async function enter(page: Page): Promise<void> {
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-}
-
-/** Tabs to a link or button by its words and presses Enter. */
-async function press(page: Page, text: string): Promise<void> {
-  await tabTo(page, { text });
-  await enter(page);
-}
-
-async function typeInto(page: Page, id: string, text: string): Promise<void> {
-  await tabTo(page, { id });
-  await page.keyboard.type(text);
-}
-
-/** The sign-in form, typed: the address, Tab, the password, Enter. */
-async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
-  await page.goto(url);
-  await typeInto(page, 'email', email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(password);
-  await enter(page);
-}
 
 const run = browserAvailable();
 

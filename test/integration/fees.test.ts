@@ -148,6 +148,10 @@ describe('assessing fees (Établir les frais)', () => {
       ['stranger', stranger, 0],
     ] as const) {
       expect(await unpaidCount(agent), who).toBe(count);
+      // On the application's page too: the fees are for those who may pay them.
+      const page = await agent.get(`${applicationsBase('fr')}/${number}`);
+      if (who !== 'stranger')
+        expect(textOf(page.text).includes('Droits de permis de construire'), who).toBe(count === 1);
       expect(textOf((await agent.get('/fr/frais-impayes')).text).includes(number), who).toBe(count === 1);
     }
   });

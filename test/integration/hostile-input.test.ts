@@ -301,6 +301,7 @@ describe('hostile input on every form', () => {
       currency: 'CAD',
       description: 'Essai',
       returnUrl: '/fr/paiement/retour',
+      lang: 'fr',
     });
     Object.assign(ROUTE_PARAMS, {
       devPayment: { id: checkout.checkoutId },

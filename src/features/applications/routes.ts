@@ -144,11 +144,12 @@ export function applicationsRoutes(
 
   page(router, 'application').get(registered, async (req, res) => {
     const { application, history } = await applications.activity(req.user!, refParam(req));
-    const [withdraw, talk, permit, assessed] = await Promise.all([
+    const [withdraw, talk, permit, assessed, mayPay] = await Promise.all([
       withdrawOption(req.user!.id, application),
       conversation.forApplicantSide(application, req.user!.id),
       permits.permitOf(application.id),
       fees.feesOf(application.id),
+      fees.mayPayFor(req.user!.id, application.id),
     ]);
     res.render('applications/activity', {
       application,
@@ -158,7 +159,8 @@ export function applicationsRoutes(
       clock: readClock(application, history, new Date()),
       ...talk,
       permit,
-      fees: assessed,
+      // Fees and receipts are for those who may pay them (a member with only Inspection sees neither).
+      fees: mayPay ? assessed : [],
     });
   });
 

@@ -124,6 +124,29 @@ export function payableApplicationsSql(userId: string): string {
       WHERE m.user_id = ${userId} AND (m.can_pay OR m.can_manage) AND a.status = 'payment_due'`;
 }
 
+/**
+ * Whether this person may pay (and so see the fees and receipts of) this application, by the same rule
+ * as payableApplicationsSql, whatever its status: its applicant, the person linked to its earlier client
+ * record, a member of its company with Payer or Gérer.
+ */
+export async function mayPayFor(
+  conn: Conn,
+  userId: number,
+  applicationIds: readonly number[],
+): Promise<boolean> {
+  if (!applicationIds.length) return false;
+  const { rows } = await conn.raw<{ rows: unknown[] }>(
+    `SELECT 1 FROM applications a
+      WHERE a.id = ANY(?) AND (
+        a.applicant_user_id = ?
+        OR a.client_record_id IN (SELECT id FROM client_records WHERE linked_user_id = ?)
+        OR a.company_id IN (SELECT company_id FROM company_members WHERE user_id = ? AND (can_pay OR can_manage)))
+      LIMIT 1`,
+    [[...applicationIds], userId, userId, userId],
+  );
+  return rows.length > 0;
+}
+
 /** "Frais impayés": how many fees this person may pay (also read with the session, for the top bar). */
 export function unpaidCountSql(userId: string): string {
   return `(SELECT count(*) FROM fees WHERE status = 'due'

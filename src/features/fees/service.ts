@@ -45,6 +45,9 @@ export function feesService({ db }: { db: Db }) {
 
     payable: (userId: number) => q.payableFees(db, userId),
 
+    /** Whether this person may pay this application's fees (and see them, and their receipts). */
+    mayPayFor: (userId: number, applicationId: number) => q.mayPayFor(db, userId, [applicationId]),
+
     /**
      * Assesses the permit's fee in the caller's transaction (which holds the application's row): the
      * amount staff typed, the table's suggestion kept beside it; a different amount needs a reason.

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/knex';
+import type { Lang } from '../../i18n/i18n';
 import { InvalidNotification, type CheckoutReport, type Outcome, type PaymentProvider } from './provider';
 import * as q from './dev-queries';
 
@@ -19,7 +20,11 @@ export interface DevNotification {
  * a page with Approuver / Refuser / Annuler (dev-routes.ts), and notifications signed like a real
  * provider's (HMAC-SHA256 over "timestamp.body", Stripe's scheme), which the portal verifies the same way.
  */
-export function devPaymentProvider(db: Db, secret: string, pageUrl: (checkoutId: string) => string) {
+export function devPaymentProvider(
+  db: Db,
+  secret: string,
+  pageUrl: (checkoutId: string, lang: Lang) => string,
+) {
   const sign = (timestamp: number, body: string) =>
     createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 
@@ -47,7 +52,7 @@ export function devPaymentProvider(db: Db, secret: string, pageUrl: (checkoutId:
     async createCheckout(request) {
       const checkoutId = `devcs_${randomBytes(12).toString('hex')}`;
       await q.insertCheckout(db, { id: checkoutId, ...request });
-      return { checkoutId, url: pageUrl(checkoutId) };
+      return { checkoutId, url: pageUrl(checkoutId, request.lang) };
     },
 
     verifyNotification(body, headers) {

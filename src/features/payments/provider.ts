@@ -1,3 +1,5 @@
+import type { Lang } from '../../i18n/i18n';
+
 /**
  * A payment provider's hosted page, seen from the portal: the portal never sees a card number. One
  * interface for the development page (dev-provider.ts) and a real provider in production.
@@ -11,6 +13,8 @@ export interface CheckoutRequest {
   description: string;
   /** Where the provider sends the browser back, with ?checkout=ID added by the portal. */
   returnUrl: string;
+  /** The payer's language, for the provider's page. */
+  lang: Lang;
 }
 
 export interface Checkout {

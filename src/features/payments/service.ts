@@ -7,8 +7,8 @@ import { cityYear, formatLocation } from '../../domain/formatting';
 import type { Lang } from '../../i18n/i18n';
 import type { MailQueue } from '../../mail/queue';
 import type { Mover, MoveStatus } from '../applications/lifecycle';
-import { findVisible, lockApplication } from '../applications/queries';
-import { payableFees } from '../fees/queries';
+import { lockApplication } from '../applications/queries';
+import { mayPayFor, payableFees } from '../fees/queries';
 import { InvalidNotification, type CheckoutReport, type PaymentProvider } from './provider';
 import * as q from './queries';
 import { renderReceiptPdf } from './receipt';
@@ -194,6 +194,7 @@ export function paymentsService(deps: {
           currency: 'CAD',
           description: `${deps.i18n.t('fees:checkoutDescription', { lng: lang })}`,
           returnUrl: deps.returnUrl(lang),
+          lang,
         });
         await q.setCheckout(db, payment.id, checkout.checkoutId);
         return { ok: true, url: checkout.url };
@@ -219,14 +220,20 @@ export function paymentsService(deps: {
       return q.paymentById(db, payment.id);
     },
 
-    /** A receipt's PDF, for its payer, or whoever sees an application it paid for. */
+    /** A receipt's PDF, for its payer, or whoever may pay for an application it paid (fees/queries.ts). */
     async receiptFor(userId: number, receiptNumber: string) {
       const receipt = await q.receiptByNumber(db, receiptNumber);
       if (!receipt) return undefined;
       if (receipt.payer_user_id !== userId) {
         const lines = await q.receiptLines(db, receipt.id);
-        const seen = await Promise.all(lines.map((l) => l.number && findVisible(db, userId, l.number)));
-        if (!seen.some(Boolean)) return undefined;
+        if (
+          !(await mayPayFor(
+            db,
+            userId,
+            lines.map((l) => l.application_id),
+          ))
+        )
+          return undefined;
       }
       return { number: receipt.receipt_number as string, pdf: receipt.receipt_pdf as Buffer };
     },

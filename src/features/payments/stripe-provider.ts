@@ -66,6 +66,7 @@ export function stripePaymentProvider(options: {
       // "Back" on Stripe's page: the portal then expires the session at once, freeing the fees.
       const session = await stripe.checkout.sessions.create({
         mode: 'payment',
+        locale: request.lang === 'fr' ? 'fr-CA' : 'en',
         client_reference_id: request.reference,
         metadata: { reference: request.reference },
         line_items: [
