@@ -73,6 +73,10 @@ export const paths = {
     fr: '/fr/services-code-batiment/entreprises/:id/nouveau-nip',
     en: '/en/building-code-services/companies/:id/new-pin',
   },
+  companyFees: {
+    fr: '/fr/services-code-batiment/entreprises/:id/droits-et-paiements',
+    en: '/en/building-code-services/companies/:id/fees-and-payments',
+  },
   companyHistory: {
     fr: '/fr/services-code-batiment/entreprises/:id/historique',
     en: '/en/building-code-services/companies/:id/history',

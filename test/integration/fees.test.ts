@@ -153,6 +153,14 @@ describe('assessing fees (Établir les frais)', () => {
       if (who !== 'stranger')
         expect(textOf(page.text).includes('Droits de permis de construire'), who).toBe(count === 1);
       expect(textOf((await agent.get('/fr/frais-impayes')).text).includes(number), who).toBe(count === 1);
+      // Droits et paiements: the company's fees, for Payer or Gérer; 403 for another member, 404 for a stranger.
+      const tab = await agent.get(`/fr/services-code-batiment/entreprises/${company.id}/droits-et-paiements`);
+      expect(tab.status, who).toBe(count === 1 ? 200 : who === 'stranger' ? 404 : 403);
+      if (count === 1) {
+        expect(textOf(tab.text), who).toContain('Frais à payer');
+        expect(tab.text, who).toContain('name="fees" value=');
+        expect(tab.text, who).toContain('aria-current="page">Droits et paiements</a>');
+      }
     }
   });
 });

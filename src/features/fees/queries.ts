@@ -180,3 +180,38 @@ export async function payableFees(conn: Conn, userId: number): Promise<PayableFe
   );
   return rows;
 }
+
+export interface CompanyFee extends PayableFee {
+  status: 'due' | 'paid';
+  receipt_number: string | null;
+}
+
+/** "Droits et paiements": a company's fees due and paid, newest first (its applications by their index). */
+export async function companyFees(conn: Conn, companyId: number): Promise<CompanyFee[]> {
+  return conn('fees as f')
+    .join('applications as a', 'a.id', 'f.application_id')
+    .leftJoin('payments as p', 'p.id', 'f.paid_by_payment_id')
+    .where('a.company_id', companyId)
+    .whereIn('f.status', ['due', 'paid'])
+    .orderBy([
+      { column: 'f.assessed_at', order: 'desc' },
+      { column: 'f.id', order: 'desc' },
+    ])
+    .limit(200)
+    .select(
+      'f.id',
+      'f.amount_cents',
+      'f.kind',
+      'f.assessed_at',
+      'f.status',
+      'p.receipt_number',
+      'a.id as application_id',
+      'a.number',
+      'a.permit_type',
+      'a.street_number',
+      'a.street_name',
+      'a.unit',
+      'a.city',
+      'a.applicant_name',
+    );
+}

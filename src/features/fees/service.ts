@@ -45,6 +45,8 @@ export function feesService({ db }: { db: Db }) {
 
     payable: (userId: number) => q.payableFees(db, userId),
 
+    companyFees: (companyId: number) => q.companyFees(db, companyId),
+
     /** Whether this person may pay this application's fees (and see them, and their receipts). */
     mayPayFor: (userId: number, applicationId: number) => q.mayPayFor(db, userId, [applicationId]),
 

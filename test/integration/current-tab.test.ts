@@ -1,0 +1,35 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { registeredUser } from '../support/accounts';
+import { testPortal } from '../support/app';
+import { visitor } from '../support/browser-like';
+import { createdCompany } from '../support/companies';
+
+const portal = testPortal();
+afterAll(() => portal.close());
+
+/** The links marked as the current page, by their text. */
+const current = (html: string) =>
+  [...html.matchAll(/<a [^>]*aria-current="page"[^>]*>([^<]+)/g)].map((m) => m[1]!.trim());
+
+describe('the current tab', () => {
+  it('is marked aria-current="page" (never an escaped value) on the service bar and every tab', async () => {
+    const agent = visitor(portal.app);
+    await registeredUser(agent);
+    const company = await createdCompany(agent, 'Onglets Courants');
+    const base = '/fr/services-code-batiment';
+    for (const [path, expected] of [
+      [base, ['Accueil', 'Actions requises']],
+      [`${base}/demandes`, ['Accueil', 'Demandes']],
+      [`${base}/professionnels-entrepreneurs`, ['Accueil', 'Professionnels/Entrepreneurs']],
+      [`${base}/mon-profil`, ['Mon profil']],
+      [`${base}/entreprises/${company.id}`, ['Détails']],
+      [`${base}/entreprises/${company.id}/comptes-associes`, ['Comptes associés']],
+      [`${base}/entreprises/${company.id}/droits-et-paiements`, ['Droits et paiements']],
+      ['/fr/frais-impayes', ['Frais impayés']],
+    ] as const) {
+      const html = (await agent.get(path)).text;
+      expect(html, path).not.toContain('aria-current=&quot;');
+      expect(current(html), path).toEqual(expected);
+    }
+  });
+});
