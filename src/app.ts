@@ -22,6 +22,7 @@ import { paymentsRoutes, paymentWebhook } from './features/payments/routes';
 import { devPaymentRoutes } from './features/payments/dev-routes';
 import { feeTableRoutes } from './features/fees/staff-routes';
 import { companyFeesRoutes } from './features/fees/company-routes';
+import { bankingRoutes } from './features/banking/routes';
 import { earlierRecordsRoutes } from './features/earlier-records/routes';
 import { staffAccountsRoutes } from './features/staff/routes-accounts';
 import { withdrawalsRoutes } from './features/withdrawals/routes';
@@ -160,6 +161,7 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
   if (services.devPayments && !config.production) app.use(devPaymentRoutes(services.devPayments, db));
   app.use(feeTableRoutes(services.fees));
   app.use(companyFeesRoutes(services.fees, companies, registration, !!services.payments));
+  app.use(bankingRoutes(services.banking, companies, registration));
   app.use(withdrawalsRoutes(withdrawals, applications, registration));
   app.use(companiesRoutes(companies, registration, homeTab(applications)));
   app.use(staffRoutes(staff, accounts, services.withdrawalDecisions, limits, db));

@@ -27,6 +27,7 @@ import { staffMoves, type StaffMoves } from './features/review/staff-moves';
 import { reviewQueues, type ReviewQueues } from './features/review/queues';
 import { pathFor } from './web/paths';
 import { feesService, type FeesService } from './features/fees/service';
+import { bankingService, type BankingService } from './features/banking/service';
 import { createHmac } from 'node:crypto';
 import { devPaymentProvider, type DevPaymentProvider } from './features/payments/dev-provider';
 import { paymentTasks } from './features/payments/jobs';
@@ -39,7 +40,7 @@ export interface Services {
   /** Password hashing on threads of its own, with its limits (one pool per process). */
   passwords: PasswordHashing;
   /** Links waiting in the mail queue, and the staff's second-factor secrets, each under its own key. */
-  sealers: { mail: Sealer; totp: Sealer };
+  sealers: { mail: Sealer; totp: Sealer; bank: Sealer };
   /** Company and client PINs: keyed hashes, and the sealed PIN managers and letters show. */
   pins: PinVault;
   mail: MailQueue;
@@ -57,6 +58,7 @@ export interface Services {
   conversation: Conversation;
   reviewQueues: ReviewQueues;
   fees: FeesService;
+  banking: BankingService;
   /**
    * Paying fees; absent where no payment provider is configured (production, until its provider is
    * set), and then the portal says payment is not offered online.
@@ -82,7 +84,11 @@ export function buildPermits(db: Db, i18n: i18n, baseUrl: string): PermitsServic
 export function createServices(config: Config, db: Db, i18n: i18n): Services {
   const secret = config.sessionSecret;
   const passwords = defaultPasswordHashing();
-  const sealers = { mail: createSealer(secret, 'queued-mail-secrets'), totp: createSealer(secret, 'totp') };
+  const sealers = {
+    mail: createSealer(secret, 'queued-mail-secrets'),
+    totp: createSealer(secret, 'totp'),
+    bank: createSealer(secret, 'bank-accounts'),
+  };
   const pins = createPinVault(secret);
   const mail = createMailQueue(sealers.mail, config.baseUrl);
   const moveStatus = statusMoves(mail);
@@ -130,6 +136,7 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
     permits,
     staffMoves: staffMoves({ db, moveStatus, notify, permits, fees }),
     fees,
+    banking: bankingService({ db, sealer: sealers.bank, mail }),
     payments,
     devPayments,
     conversation: talk,

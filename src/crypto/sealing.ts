@@ -11,7 +11,7 @@ export interface Sealer {
 }
 
 /** What each sealer keeps; a key per purpose, so one sealer cannot open another's values. */
-export type SealingPurpose = 'queued-mail-secrets' | 'totp' | 'company-pins';
+export type SealingPurpose = 'queued-mail-secrets' | 'totp' | 'company-pins' | 'bank-accounts';
 
 export function createSealer(secret: string, purpose: SealingPurpose): Sealer {
   const key = Buffer.from(hkdfSync('sha256', secret, 'permit-portal', purpose, 32));

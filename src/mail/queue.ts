@@ -30,7 +30,8 @@ export type EmailTemplate =
   | 'messageToApplicant'
   | 'messageToStaff'
   | 'feesAssessed'
-  | 'receipt';
+  | 'receipt'
+  | 'companyBankChanged';
 
 export interface EmailJob {
   template: EmailTemplate;

@@ -77,6 +77,10 @@ export const paths = {
     fr: '/fr/services-code-batiment/entreprises/:id/droits-et-paiements',
     en: '/en/building-code-services/companies/:id/fees-and-payments',
   },
+  companyBank: {
+    fr: '/fr/services-code-batiment/entreprises/:id/informations-bancaires',
+    en: '/en/building-code-services/companies/:id/banking-information',
+  },
   companyHistory: {
     fr: '/fr/services-code-batiment/entreprises/:id/historique',
     en: '/en/building-code-services/companies/:id/history',

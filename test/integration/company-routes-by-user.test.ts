@@ -43,7 +43,7 @@ const routes: {
   method: 'get' | 'post';
   path: () => string;
   body?: Record<string, string>;
-  allowed: 'member' | 'manager';
+  allowed: 'member' | 'payer' | 'manager';
 }[] = [
   { label: 'Détails', method: 'get', path: () => companyPath(companyId), allowed: 'member' },
   {
@@ -68,12 +68,34 @@ const routes: {
     allowed: 'manager',
   },
   { label: 'history', method: 'get', path: () => `${companyPath(companyId)}/historique`, allowed: 'manager' },
+  {
+    label: 'Droits et paiements',
+    method: 'get',
+    path: () => `${companyPath(companyId)}/droits-et-paiements`,
+    allowed: 'payer',
+  },
+  {
+    label: 'Informations bancaires',
+    method: 'get',
+    path: () => `${companyPath(companyId)}/informations-bancaires`,
+    allowed: 'payer',
+  },
+  {
+    label: 'save Informations bancaires',
+    method: 'post',
+    path: () => `${companyPath(companyId)}/informations-bancaires`,
+    body: { institution: '001', transit: '12345', account: '1234567' },
+    allowed: 'payer',
+  },
 ];
 
-function expected(who: Who, allowed: 'member' | 'manager', method: 'get' | 'post'): number {
+function expected(who: Who, allowed: 'member' | 'payer' | 'manager', method: 'get' | 'post'): number {
   if (who === 'anonymous') return 303;
   if (who === 'stranger') return 404;
-  if (who === 'manager') return method === 'get' ? 200 : allowed === 'manager' && method === 'post' ? 0 : 200;
+  // A POST that does its work: a redirect after success, or the form again when refused (0 below).
+  const works = method === 'post' && allowed !== 'member' ? 0 : 200;
+  if (who === 'manager') return works;
+  if (allowed === 'payer') return who === 'member+pay' ? works : 403;
   return allowed === 'member' ? 200 : 403;
 }
 

@@ -77,6 +77,7 @@ const WHO: Record<string, Who> = {
   staffRecords: 'staff',
   staffFeeTable: 'staff',
   unpaidFees: 'client',
+  companyBank: 'client',
   devPayment: 'visitor',
 };
 
@@ -127,6 +128,9 @@ const PLAUSIBLE: Record<string, fc.Arbitrary<string>> = {
   effectiveFrom: fc.constant('2099-01-01'),
   permitNumber: fc.constant('PC-2023-000001'),
   outcome: fc.constantFrom('paid', 'declined', 'cancelled'),
+  institution: fc.constant('001'),
+  transit: fc.constant('12345'),
+  account: fc.constant('1234567'),
   ...Object.fromEntries(
     [
       'firstName',
