@@ -128,7 +128,7 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
     registration: registrationService(db, pins),
     applications: applicationsService({ db, moveStatus }),
     withdrawals: withdrawalsService({ db, mail }),
-    withdrawalDecisions: withdrawalDecisions({ db, mail, moveStatus }),
+    withdrawalDecisions: withdrawalDecisions({ db, mail, moveStatus, payments }),
     companies: companiesService({ db, mail, pins }),
     staff: staffService({ db, passwords, totpSealer: sealers.totp }),
     staffApplications: staffApplications({ db, conversation: talk, permits, fees }),

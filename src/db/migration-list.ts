@@ -17,6 +17,7 @@ import * as m_staff_index from '../../migrations/20261127000013_staff_index';
 import * as m_fees from '../../migrations/20261127000014_fees';
 import * as m_payments from '../../migrations/20261127000015_payments';
 import * as m_bank_accounts from '../../migrations/20261127000016_bank_accounts';
+import * as m_refunds from '../../migrations/20261127000017_refunds';
 import * as s_demo_accounts from '../../seeds/001_demo_accounts';
 import * as s_demo_building_code_services from '../../seeds/002_demo_building_code_services';
 import * as s_demo_companies from '../../seeds/003_demo_companies';
@@ -46,6 +47,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261127000014_fees', m_fees],
   ['20261127000015_payments', m_payments],
   ['20261127000016_bank_accounts', m_bank_accounts],
+  ['20261127000017_refunds', m_refunds],
 ];
 
 /** Demo data, in the order they run. */

@@ -182,7 +182,7 @@ describe('deciding withdrawal requests', () => {
     expect(text).toContain('Projet abandonné');
   });
 
-  it('approves with a partial refund: status Retiré, history, and the applicant told in their language', async () => {
+  it('approves: status Retiré, history, the applicant told in their language; never refunds more than was paid', async () => {
     const { agent, email } = await newStaff();
     await enrolledStaff(agent, email);
     const w = await pendingWithdrawal('en');
@@ -194,23 +194,34 @@ describe('deciding withdrawal requests', () => {
     });
     expect(missingAmount.status).toBe(422);
     expect(textOf(missingAmount.text)).toContain('Entrez le montant du remboursement partiel');
-    const res = await submitForm(agent, path, path, {
+    // Nothing was paid on this application: a refund is refused beside the amount, nothing is written.
+    const tooMuch = await submitForm(agent, path, path, {
       decision: 'approve',
       staffComment: 'Withdrawn as asked.',
       refund: 'partial',
       amount: '125,50',
+    });
+    expect(tooMuch.status).toBe(422);
+    expect(textOf(tooMuch.text)).toContain('Le remboursement dépasse ce qui a été payé');
+    expect((await runtime.db('withdrawal_requests').where({ id: w.requestId }).first()).status).toBe(
+      'pending',
+    );
+    expect(await runtime.db('refunds').where({ application_id: w.applicationId })).toHaveLength(0);
+    const res = await submitForm(agent, path, path, {
+      decision: 'approve',
+      staffComment: 'Withdrawn as asked.',
+      refund: 'none',
     });
     expect(res.status).toBe(303);
     const application = await runtime.db('applications').where({ id: w.applicationId }).first();
     expect(application).toMatchObject({ status: 'withdrawn', withdrawal_pending: false });
     expect(await runtime.db('withdrawal_requests').where({ id: w.requestId }).first()).toMatchObject({
       status: 'approved',
-      refund: 'partial',
-      refund_cents: 12550,
+      refund: 'none',
       staff_comment: 'Withdrawn as asked.',
     });
     const mail = await waitForEmail(w.email, /Withdrawal approved/);
-    expect(mail.text).toContain('A partial refund of $125.50 will be paid.');
+    expect(mail.text).toContain('No refund will be paid.');
     const page = textOf((await w.agent.get(`/en/building-code-services/applications/${w.number}`)).text);
     expect(page).toContain('Withdrawn');
     expect(page).toContain('Withdrawal approved: Submitted → Withdrawn');
@@ -234,7 +245,7 @@ describe('deciding withdrawal requests', () => {
   it('lets one of two staff deciding at once win, and tells the other', async () => {
     const { id } = await newStaff();
     const w = await pendingWithdrawal();
-    const decision = { approve: true, comment: 'OK', refund: 'full' as const, refundCents: null };
+    const decision = { approve: true, comment: 'OK', refund: 'none' as const, refundCents: null };
     const outcomes = await Promise.all([
       runtime.services.withdrawalDecisions.decide(
         { userId: id, name: 'A', ip: undefined },

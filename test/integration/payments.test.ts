@@ -256,3 +256,69 @@ describe('the provider’s word, in any order and however often', () => {
     expect(await db('payment_fees').where({ fee_id: fee.id })).toHaveLength(0);
   });
 });
+
+describe('refunds on a withdrawal (J9)', () => {
+  it('suggests the table’s refund, never pays back more than was paid, and gives it back through the provider', async () => {
+    const applicant = visitor(app);
+    const { email } = await registeredUser(applicant);
+    const { number, application, fee } = await feeDue(applicant, '1 000');
+    const back = await decide(applicant, (await pay(applicant, [fee.id])).headers.location!, 'paid');
+    await applicant.get(back);
+    const payment = await db('payments')
+      .where({ checkout_id: back.split('=')[1] })
+      .first();
+    expect(payment.status).toBe('paid');
+
+    // The applicant asks to withdraw; staff decide.
+    const withdrawPath = `/fr/services-code-batiment/demandes/${number}/retirer`;
+    const form = await applicant.get(withdrawPath);
+    expect(
+      (
+        await applicant
+          .post(withdrawPath)
+          .type('form')
+          .send({ _csrf: csrfFrom(form.text), comment: 'Projet abandonné' })
+      ).status,
+    ).toBe(303);
+    const request = await db('withdrawal_requests').where({ application_id: application.id }).first();
+    const { agent: staff } = await signedInStaff(app, runtime);
+    const decisionPath = `/fr/admin/demandes-de-retrait/${request.id}`;
+    const page = await staff.get(decisionPath);
+    // Fees assessed (review done): 50 % of 1 000,00 $ by the example table.
+    const shown = textOf(page.text);
+    expect(shown).toContain('Frais payés (remboursables) 1 000,00 $');
+    expect(shown).toContain('Étape atteinte Frais établis');
+    expect(shown).toContain('Remboursement suggéré par le barème 500,00 $ (50 %)');
+    expect(page.text).toMatch(
+      /name="amount"[^>]*value="500,00\u00a0\$"|value="500,00\u00a0\$"[^>]*name="amount"/,
+    );
+
+    const decideWith = (amount: string) =>
+      staff
+        .post(decisionPath)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(page.text),
+          decision: 'approve',
+          staffComment: 'Remboursé',
+          refund: 'partial',
+          amount,
+        });
+    const tooMuch = await decideWith('1 000,01');
+    expect(tooMuch.status).toBe(422);
+    expect(await db('refunds').where({ application_id: application.id })).toHaveLength(0);
+    expect((await db('withdrawal_requests').where({ id: request.id }).first()).status).toBe('pending');
+
+    expect((await decideWith('600')).status).toBe(303);
+    const [refund] = await db('refunds').where({ application_id: application.id });
+    expect(refund).toMatchObject({ payment_id: payment.id, amount_cents: 60_000, status: 'done' });
+    expect(refund.provider_refund_id).toMatch(/^devre_/);
+    expect(await db('payment_events').where({ payment_id: payment.id, event: 'refunded' })).toHaveLength(1);
+    expect((await db('applications').where({ id: application.id }).first()).status).toBe('withdrawn');
+    const mail = await waitForEmail(email, /Retrait approuvé/);
+    expect(mail.text).toContain('Un remboursement partiel de 600,00\u00a0$ sera versé.');
+    expect(textOf((await applicant.get(`/fr/services-code-batiment/demandes/${number}`)).text)).toContain(
+      'Remboursement 600,00 $',
+    );
+  });
+});

@@ -144,12 +144,13 @@ export function applicationsRoutes(
 
   page(router, 'application').get(registered, async (req, res) => {
     const { application, history } = await applications.activity(req.user!, refParam(req));
-    const [withdraw, talk, permit, assessed, mayPay] = await Promise.all([
+    const [withdraw, talk, permit, assessed, mayPay, refunds] = await Promise.all([
       withdrawOption(req.user!.id, application),
       conversation.forApplicantSide(application, req.user!.id),
       permits.permitOf(application.id),
       fees.feesOf(application.id),
       fees.mayPayFor(req.user!.id, application.id),
+      fees.refundsOf(application.id),
     ]);
     res.render('applications/activity', {
       application,
@@ -161,6 +162,7 @@ export function applicationsRoutes(
       permit,
       // Fees and receipts are for those who may pay them (a member with only Inspection sees neither).
       fees: mayPay ? assessed : [],
+      refunds: mayPay ? refunds : [],
     });
   });
 

@@ -215,3 +215,11 @@ export async function companyFees(conn: Conn, companyId: number): Promise<Compan
       'a.applicant_name',
     );
 }
+
+/** An application's refunds, for its page ("Remboursement"). */
+export async function refundsOf(conn: Conn, applicationId: number) {
+  return conn('refunds')
+    .where({ application_id: applicationId })
+    .orderBy('id')
+    .select('id', 'amount_cents', 'status', 'created_at');
+}

@@ -39,6 +39,8 @@ export function feesService({ db }: { db: Db }) {
 
     feesOf: (applicationId: number) => q.feesOf(db, applicationId),
 
+    refundsOf: (applicationId: number) => q.refundsOf(db, applicationId),
+
     table: () => q.schedules(db),
 
     addLine: (line: Parameters<typeof q.insertSchedule>[1]) => q.insertSchedule(db, line),

@@ -82,6 +82,11 @@ export function devPaymentProvider(
 
     checkout: (checkoutId) => q.findCheckout(db, checkoutId),
 
+    // The development provider moves no money: it answers with an id, as a provider confirms a refund.
+    async refund() {
+      return `devre_${randomBytes(12).toString('hex')}`;
+    },
+
     sign(body, timestamp = Math.floor(Date.now() / 1000)) {
       return `t=${timestamp},v1=${sign(timestamp, body)}`;
     },

@@ -49,6 +49,8 @@ export interface PaymentProvider {
   ): CheckoutReport | undefined;
   /** Asks the provider how a checkout stands (the browser's return carries only its id); undefined while open. */
   checkoutReport(checkoutId: string): Promise<CheckoutReport | undefined>;
+  /** Gives back part of a payment; the provider's id of the refund. Throws when the provider refuses. */
+  refund(request: { providerPaymentId: string; amountCents: number; reference: string }): Promise<string>;
   /** The payer came back without paying: the provider closes the checkout (when it keeps them open). */
   cancelCheckout?(checkoutId: string): Promise<CheckoutReport | undefined>;
 }

@@ -209,3 +209,78 @@ export async function receiptByNumber(conn: Conn, number: string) {
 export async function payer(conn: Conn, userId: number) {
   return conn('users').where({ id: userId }).first('id', 'email', 'locale');
 }
+
+export interface RefundSource {
+  paymentId: number;
+  providerPaymentId: string | null;
+  /** What this payment paid for the application's fees, less what was refunded of it. */
+  refundableCents: number;
+}
+
+/** The payments an application's fees were paid by, oldest first, each with what it can still give back. */
+export async function refundSources(conn: Conn, applicationId: number): Promise<RefundSource[]> {
+  const { rows } = await conn.raw<{ rows: RefundSource[] }>(
+    `SELECT p.id AS "paymentId", p.provider_payment_id AS "providerPaymentId",
+            (sum(pf.amount_cents) - coalesce((SELECT sum(r.amount_cents) FROM refunds r
+               WHERE r.payment_id = p.id AND r.application_id = ? AND r.status <> 'failed'), 0))::int
+              AS "refundableCents"
+       FROM payments p
+       JOIN payment_fees pf ON pf.payment_id = p.id
+       JOIN fees f ON f.id = pf.fee_id AND f.application_id = ?
+      WHERE p.status = 'paid'
+      GROUP BY p.id
+      ORDER BY p.id`,
+    [applicationId, applicationId],
+  );
+  return rows;
+}
+
+export async function insertRefund(
+  tx: Tx,
+  refund: { paymentId: number; applicationId: number; withdrawalRequestId: number; amountCents: number },
+): Promise<number> {
+  const [row] = await tx('refunds')
+    .insert({
+      payment_id: refund.paymentId,
+      application_id: refund.applicationId,
+      withdrawal_request_id: refund.withdrawalRequestId,
+      amount_cents: refund.amountCents,
+    })
+    .returning('id');
+  return row.id;
+}
+
+export async function pendingRefunds(db: Db, withdrawalRequestId: number) {
+  return db('refunds as r')
+    .join('payments as p', 'p.id', 'r.payment_id')
+    .where({ 'r.withdrawal_request_id': withdrawalRequestId, 'r.status': 'pending' })
+    .select('r.id', 'r.payment_id', 'r.amount_cents', 'p.provider_payment_id');
+}
+
+export async function settleRefund(
+  db: Db,
+  id: number,
+  outcome: { status: 'done'; providerRefundId: string } | { status: 'failed'; reason: string },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const refund = await tx('refunds')
+      .where({ id, status: 'pending' })
+      .update({
+        status: outcome.status,
+        provider_refund_id: outcome.status === 'done' ? outcome.providerRefundId : null,
+        settled_at: tx.fn.now(),
+      })
+      .returning(['payment_id', 'amount_cents']);
+    if (refund[0])
+      await addPaymentEvent(
+        tx,
+        refund[0].payment_id,
+        outcome.status === 'done' ? 'refunded' : 'refund_failed',
+        {
+          refundId: id,
+          amountCents: refund[0].amount_cents,
+          ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}),
+        },
+      );
+  });
+}

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { recordAudit } from '../../audit/audit';
 import { inTransaction, type Db, type Tx } from '../../db/knex';
 import { totalCents } from '../../domain/fees';
+import { allocateRefund, REFUND_PERCENT, stageReached, suggestedRefund } from '../../domain/refunds';
 import { cityYear, formatLocation } from '../../domain/formatting';
 import type { Lang } from '../../i18n/i18n';
 import type { MailQueue } from '../../mail/queue';
@@ -141,6 +142,64 @@ export function paymentsService(deps: {
   return {
     provider,
     settle,
+
+    /**
+     * What a withdrawal could refund: what the application's fees paid, what is left to refund, the
+     * stage it reached and the refund table's suggestion (domain/refunds.ts).
+     */
+    async refundQuote(applicationId: number, events: readonly string[]) {
+      const sources = await q.refundSources(db, applicationId);
+      const refundableCents = totalCents(sources.map((s) => s.refundableCents));
+      const stage = stageReached(events);
+      return {
+        refundableCents,
+        stage,
+        percent: REFUND_PERCENT[stage],
+        suggestedCents: suggestedRefund(refundableCents, stage),
+      };
+    },
+
+    /**
+     * In the decision's transaction: the refund split over the payments it comes from, written pending.
+     * More than can be refunded is refused, and nothing is written.
+     */
+    async planRefund(
+      tx: Tx,
+      applicationId: number,
+      withdrawalRequestId: number,
+      amountCents: number | 'all',
+    ) {
+      const sources = await q.refundSources(tx, applicationId);
+      const amount = amountCents === 'all' ? totalCents(sources.map((s) => s.refundableCents)) : amountCents;
+      if (amount === 0 && amountCents === 'all') return 0;
+      const split = allocateRefund(sources, amount);
+      if (!split) return undefined;
+      for (const part of split)
+        await q.insertRefund(tx, {
+          paymentId: part.paymentId,
+          applicationId,
+          withdrawalRequestId,
+          amountCents: part.cents,
+        });
+      return amount;
+    },
+
+    /** After the decision is committed: each pending refund asked of the provider, then done or failed. */
+    async executeRefunds(withdrawalRequestId: number): Promise<void> {
+      for (const refund of await q.pendingRefunds(db, withdrawalRequestId)) {
+        try {
+          const providerRefundId = await provider.refund({
+            providerPaymentId: refund.provider_payment_id ?? '',
+            amountCents: refund.amount_cents,
+            reference: `refund-${refund.id}`,
+          });
+          await q.settleRefund(db, refund.id, { status: 'done', providerRefundId });
+        } catch (error) {
+          deps.logger?.error({ refundId: refund.id, reason: (error as Error).message }, 'refund failed');
+          await q.settleRefund(db, refund.id, { status: 'failed', reason: (error as Error).message });
+        }
+      }
+    },
 
     /** A notification from the provider: its signature checked, then settled; a bad one is audited and refused. */
     async receiveNotification(

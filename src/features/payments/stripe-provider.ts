@@ -102,6 +102,19 @@ export function stripePaymentProvider(options: {
       return reportOfSession(await stripe.checkout.sessions.retrieve(checkoutId));
     },
 
+    async refund(request) {
+      const refund = await stripe.refunds.create(
+        {
+          payment_intent: request.providerPaymentId,
+          amount: request.amountCents,
+          metadata: { reference: request.reference },
+        },
+        // The same refund asked twice (a retry) is made once.
+        { idempotencyKey: `refund-${request.reference}` },
+      );
+      return refund.id;
+    },
+
     async cancelCheckout(checkoutId) {
       try {
         return reportOfSession(await stripe.checkout.sessions.expire(checkoutId));

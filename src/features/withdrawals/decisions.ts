@@ -3,7 +3,8 @@ import { inTransaction, type Db } from '../../db/knex';
 import type { Lang } from '../../i18n/i18n';
 import type { MailQueue } from '../../mail/queue';
 import type { Mover, MoveStatus } from '../applications/lifecycle';
-import { lockApplication } from '../applications/queries';
+import { history, lockApplication } from '../applications/queries';
+import type { PaymentsService } from '../payments/service';
 import * as q from './queries';
 
 export interface Decision {
@@ -18,15 +19,25 @@ export function withdrawalDecisions({
   db,
   mail,
   moveStatus,
+  payments,
 }: {
   db: Db;
   mail: MailQueue;
   moveStatus: MoveStatus;
+  /** Refunds go back through the payment provider. */
+  payments?: PaymentsService;
 }) {
   return {
     queue: () => q.pendingQueue(db),
 
     request: (id: number) => q.requestWithApplication(db, id),
+
+    /** What the decision page shows of money: paid, left to refund, the stage reached, the suggestion. */
+    async refundQuote(request: { application_id: number }) {
+      if (!payments) return undefined;
+      const events = (await history(db, request.application_id)).map((e) => e.event);
+      return payments.refundQuote(request.application_id, events);
+    },
 
     /**
      * Approve (the application becomes Retiré) or refuse (it stays where it was), with a comment and a
@@ -34,13 +45,27 @@ export function withdrawalDecisions({
      * row is locked, the second finds it decided.
      */
     async decide(staff: Mover, id: number, decision: Decision) {
-      return inTransaction(db, async (tx) => {
+      const refunding = decision.approve && decision.refund !== 'none';
+      const outcome = await inTransaction(db, async (tx) => {
         // The lock order (db/knex.ts): the application, then its request, as the applicant's cancel does.
         const applicationId = await q.applicationOfRequest(tx, id);
         if (applicationId === undefined) return 'notFound' as const;
         const application = (await lockApplication(tx, applicationId))!;
         const request = (await q.lockRequest(tx, id))!;
         if (request.status !== 'pending') return 'alreadyDecided' as const;
+        // The refund first: more than was paid is refused before anything is written.
+        let refundedCents = 0;
+        if (refunding) {
+          if (!payments) return 'refundTooLarge' as const;
+          const planned = await payments.planRefund(
+            tx,
+            application.id,
+            id,
+            decision.refund === 'full' ? 'all' : decision.refundCents!,
+          );
+          if (planned === undefined) return 'refundTooLarge' as const;
+          refundedCents = planned;
+        }
         await q.recordDecision(tx, id, { ...decision, decidedBy: staff.userId });
         const details = { comment: decision.comment, refund: decision.refund };
         const audit = {
@@ -61,7 +86,7 @@ export function withdrawalDecisions({
             number: application.number!,
             comment: decision.comment,
             refund: decision.approve ? decision.refund : 'none',
-            amount: decision.refundCents ? (decision.refundCents / 100).toFixed(2) : '',
+            feeCents: String(refundedCents),
           },
           link: { page: 'application' as const, params: { ref: application.number! } },
         };
@@ -91,6 +116,9 @@ export function withdrawalDecisions({
         if (email) await mail.enqueue(tx, email);
         return 'decided' as const;
       });
+      // Committed: now the provider gives the money back (a failure is recorded for staff, not undone).
+      if (outcome === 'decided' && refunding && payments) await payments.executeRefunds(id);
+      return outcome;
     },
   };
 }

@@ -1,7 +1,9 @@
+import { parseDollars } from '../../domain/fees';
+import { formatMoney } from '../../domain/formatting';
 import { Router } from 'express';
 import { z } from 'zod';
 import { flash } from '../../web/flash';
-import { validate } from '../../web/forms';
+import { keptValues, validate } from '../../web/forms';
 import { NotFoundError } from '../../errors';
 import { page } from '../../web/page';
 import { idParam } from '../../web/params';
@@ -26,14 +28,13 @@ const decisionForm = z
   .transform((form, ctx) => {
     let refundCents: number | null = null;
     if (form.decision === 'approve' && form.refund === 'partial') {
-      const amount = /^\d{1,7}([.,]\d{1,2})?$/.test(form.amount ?? '')
-        ? Number(form.amount!.replace(',', '.'))
-        : NaN;
-      if (!(amount > 0)) {
+      // Integer cents from what was typed, in either language ("130,27", "1 302.72"): never a float.
+      const cents = parseDollars(form.amount ?? '');
+      if (!cents) {
         ctx.addIssue({ code: 'custom', path: ['amount'], message: 'validation:amount.invalid' });
         return z.NEVER;
       }
-      refundCents = Math.round(amount * 100);
+      refundCents = cents;
     }
     return {
       approve: form.decision === 'approve',
@@ -55,18 +56,34 @@ export function withdrawalDecisionRoutes(decisions: WithdrawalDecisions): Router
     .get(requireStaff, async (req, res) => {
       const request = await decisions.request(idParam(req.params.id));
       if (!request) throw new NotFoundError();
-      res.render(DECISION, { request, values: { refund: 'none' } });
+      const quote = await decisions.refundQuote(request);
+      // The refund table's suggestion, ready to confirm or change (the comment says why).
+      const values = !quote?.suggestedCents
+        ? { refund: 'none' }
+        : quote.suggestedCents === quote.refundableCents
+          ? { refund: 'full' }
+          : { refund: 'partial', amount: formatMoney(quote.suggestedCents, req.lang) };
+      res.render(DECISION, { request, quote, values });
     })
     .post(requireStaff, async (req, res) => {
       const request = await decisions.request(idParam(req.params.id));
       if (!request) throw new NotFoundError();
+      const quote = await decisions.refundQuote(request);
       const form = validate(decisionForm, req, res, DECISION, {
         order: ['decision', 'staffComment', 'refund', 'amount'],
         multiline: ['staffComment'],
-        extra: { request },
+        extra: { request, quote },
       });
       if (!form) return;
       const outcome = await decisions.decide(personActing(req, res), request.id, form);
+      if (outcome === 'refundTooLarge') {
+        return res.status(422).render(DECISION, {
+          request,
+          quote,
+          values: keptValues(req.body),
+          errors: { amount: 'staff:refund.tooLarge' },
+        });
+      }
       if (outcome === 'alreadyDecided') {
         return res.status(409).render(DECISION, {
           request: await decisions.request(request.id),
