@@ -20,6 +20,7 @@ import { permitsRoutes } from './features/permits/routes';
 import { feesRoutes } from './features/fees/routes';
 import { paymentsRoutes, paymentWebhook } from './features/payments/routes';
 import { devPaymentRoutes } from './features/payments/dev-routes';
+import { staffPaymentsRoutes } from './features/payments/staff-routes';
 import { feeTableRoutes } from './features/fees/staff-routes';
 import { companyFeesRoutes } from './features/fees/company-routes';
 import { bankingRoutes } from './features/banking/routes';
@@ -158,6 +159,7 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
   app.use(permitsRoutes(services.permits, registration, limits));
   app.use(feesRoutes(services.fees, !!services.payments));
   if (services.payments) app.use(paymentsRoutes(services.payments, services.fees));
+  if (services.payments) app.use(staffPaymentsRoutes(services.payments));
   if (services.devPayments && !config.production) app.use(devPaymentRoutes(services.devPayments, db));
   app.use(feeTableRoutes(services.fees));
   app.use(companyFeesRoutes(services.fees, companies, registration, !!services.payments));

@@ -119,6 +119,7 @@ export const paths = {
   receiptPdf: { fr: '/fr/recus/:number', en: '/en/receipts/:number' },
   devPayment: { fr: '/fr/dev/paiement/:id', en: '/en/dev/payment/:id' },
   staffFeeTable: { fr: '/fr/admin/bareme-des-frais', en: '/en/admin/fee-table' },
+  staffPayments: { fr: '/fr/admin/paiements-a-verifier', en: '/en/admin/payments-to-check' },
   staffSignIn: { fr: '/fr/admin/connexion', en: '/en/admin/sign-in' },
   staffEnrol: { fr: '/fr/admin/double-authentification', en: '/en/admin/two-factor' },
   staffHome: { fr: '/fr/admin', en: '/en/admin' },

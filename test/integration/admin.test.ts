@@ -441,6 +441,7 @@ describe('every admin route × users', () => {
       '/fr/admin/journal',
       '/fr/admin/examen',
       '/fr/admin/bareme-des-frais',
+      '/fr/admin/paiements-a-verifier',
       '/fr/admin/dossiers-anterieurs',
       ...(letter ? [`/fr/admin/dossiers-anterieurs/client/${letter.id}/lettre`] : []),
       '/fr/admin/comptes?q=a',

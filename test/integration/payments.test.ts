@@ -322,3 +322,39 @@ describe('refunds on a withdrawal (J9)', () => {
     );
   });
 });
+
+describe('payments staff must look at', () => {
+  it('records a late “paid” for fees another payment already paid as paid twice, shown to staff, paid once', async () => {
+    const applicant = visitor(app);
+    await registeredUser(applicant);
+    const { fee } = await feeDue(applicant, '250');
+    // A first checkout, cancelled; a second one pays the fee.
+    const first = await pay(applicant, [fee.id]);
+    const firstId = first.headers.location!.split('/').pop()!;
+    await applicant.get(await decide(applicant, first.headers.location!, 'cancelled'));
+    const second = await pay(applicant, [fee.id]);
+    await applicant.get(await decide(applicant, second.headers.location!, 'paid'));
+    // Then the provider says the first was paid after all (a late, out-of-order report).
+    const payment = await db('payments').where({ checkout_id: firstId }).first();
+    const body = JSON.stringify({
+      checkoutId: firstId,
+      reference: String(payment.id),
+      outcome: 'paid',
+      amountCents: payment.amount_cents,
+      currency: 'CAD',
+    });
+    const answer = await visitor(app)
+      .post('/webhooks/payments')
+      .set('content-type', 'application/json')
+      .set('x-dev-payment-signature', dev.sign(body))
+      .send(body);
+    expect(answer.body).toMatchObject({ result: 'overpaid' });
+    const paidBy = await db('fees').where({ id: fee.id }).first();
+    expect(paidBy.paid_by_payment_id).not.toBe(payment.id);
+    expect(await db('payment_events').where({ payment_id: payment.id, event: 'overpaid' })).toHaveLength(1);
+    const { agent: staff } = await signedInStaff(app, runtime);
+    const page = textOf((await staff.get('/fr/admin/paiements-a-verifier')).text);
+    expect(page).toContain('Payé en double : les frais l’étaient déjà (à rembourser)');
+    expect(page).toContain('250,00 $');
+  });
+});

@@ -284,3 +284,23 @@ export async function settleRefund(
       );
   });
 }
+
+/** The events that need a person (staff's "Paiements à vérifier"), newest first, by a partial index. */
+export async function needingAttention(db: Db) {
+  return db('payment_events as e')
+    .join('payments as p', 'p.id', 'e.payment_id')
+    .whereIn('e.event', ['overpaid', 'mismatch', 'refund_failed'])
+    .orderBy('e.id', 'desc')
+    .limit(100)
+    .select(
+      'e.id',
+      'e.event',
+      'e.occurred_at',
+      'p.id as payment_id',
+      'p.amount_cents',
+      'p.payer_name',
+      'p.status',
+      'p.receipt_number',
+      'p.provider',
+    );
+}

@@ -279,6 +279,9 @@ export function paymentsService(deps: {
       return q.paymentById(db, payment.id);
     },
 
+    /** Staff's "Paiements à vérifier": what the provider reported that nobody should let pass. */
+    needingAttention: () => q.needingAttention(db),
+
     /** A receipt's PDF, for its payer, or whoever may pay for an application it paid (fees/queries.ts). */
     async receiptFor(userId: number, receiptNumber: string) {
       const receipt = await q.receiptByNumber(db, receiptNumber);
