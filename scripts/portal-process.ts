@@ -14,6 +14,8 @@ export interface PortalOptions {
   logLevel: string;
   /** Node flags (a CPU profile, for instance). */
   nodeFlags?: string[];
+  /** A Stripe-compatible server to pay through (the load's); without it, placeholders and no payment. */
+  stripe?: { apiUrl: string; webhookSecret: string };
 }
 
 export const originOf = (port: number) => `http://127.0.0.1:${port}`;
@@ -60,11 +62,12 @@ export function startPortal(options: PortalOptions): ChildProcess {
       // The load and bench clients play users behind a proxy on this host, each with its own address.
       TRUST_PROXY: 'loopback',
       LOG_LEVEL: options.logLevel,
-      // Production takes payments through Stripe; these placeholders let it start, and no payment is
-      // made by the bench or the load (Stripe cannot be reached from here).
+      // Production takes payments through Stripe (which cannot be reached from here): the load pays
+      // through its Stripe-compatible server; elsewhere placeholders let it start, and nobody pays.
       PAYMENT_PROVIDER: 'stripe',
       STRIPE_SECRET_KEY: 'sk_test_placeholder',
-      STRIPE_WEBHOOK_SECRET: 'whsec_placeholder',
+      STRIPE_WEBHOOK_SECRET: options.stripe?.webhookSecret ?? 'whsec_placeholder',
+      ...(options.stripe ? { STRIPE_API_URL: options.stripe.apiUrl } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -29,6 +29,8 @@ const schema = z
       .string()
       .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret or restricted key (sk_… or rk_…)')
       .optional(),
+    // Another address for Stripe's API (a Stripe-compatible test server); unset: Stripe itself.
+    STRIPE_API_URL: z.url().optional(),
     STRIPE_WEBHOOK_SECRET: z
       .string()
       .regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret (whsec_…)')
@@ -71,7 +73,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   logLevel: Env['LOG_LEVEL'];
   /** Who takes payments: the development payment page (never in production), or Stripe. */
-  payments: { provider: 'dev' } | { provider: 'stripe'; secretKey: string; webhookSecret: string };
+  payments:
+    { provider: 'dev' } | { provider: 'stripe'; secretKey: string; webhookSecret: string; apiUrl?: string };
 }
 
 export class ConfigError extends Error {}
@@ -98,7 +101,12 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     payments:
       env.PAYMENT_PROVIDER === 'stripe'
-        ? { provider: 'stripe', secretKey: env.STRIPE_SECRET_KEY!, webhookSecret: env.STRIPE_WEBHOOK_SECRET! }
+        ? {
+            provider: 'stripe',
+            secretKey: env.STRIPE_SECRET_KEY!,
+            webhookSecret: env.STRIPE_WEBHOOK_SECRET!,
+            ...(env.STRIPE_API_URL ? { apiUrl: env.STRIPE_API_URL } : {}),
+          }
         : { provider: 'dev' },
   };
 }

@@ -95,6 +95,37 @@ export async function databaseChecks(db: Db): Promise<Check[]> {
     ),
     none(
       db,
+      'every paid fee has exactly one payment',
+      `SELECT f.id FROM fees f
+        WHERE f.status = 'paid'
+          AND (SELECT count(*) FROM payment_fees pf JOIN payments p ON p.id = pf.payment_id
+                WHERE pf.fee_id = f.id AND p.status = 'paid') <> 1`,
+    ),
+    none(
+      db,
+      'every receipt adds up (its payment, the fees it lists, their amounts)',
+      `SELECT p.id FROM payments p
+        WHERE p.status = 'paid'
+          AND (p.receipt_number IS NULL
+               OR p.amount_cents <> (SELECT sum(pf.amount_cents) FROM payment_fees pf WHERE pf.payment_id = p.id)
+               OR p.amount_cents <> (SELECT sum(f.amount_cents) FROM payment_fees pf JOIN fees f ON f.id = pf.fee_id
+                                      WHERE pf.payment_id = p.id AND f.paid_by_payment_id = p.id))`,
+    ),
+    none(
+      db,
+      'no refund exceeds its payment',
+      `SELECT p.id FROM payments p
+        WHERE (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r
+                WHERE r.payment_id = p.id AND r.status <> 'failed') > p.amount_cents`,
+    ),
+    none(
+      db,
+      'no application left at Paiement exigible with every fee paid',
+      `SELECT a.number FROM applications a
+        WHERE a.status = 'payment_due' AND NOT EXISTS (SELECT 1 FROM fees f WHERE f.application_id = a.id AND f.status = 'due')`,
+    ),
+    none(
+      db,
       'no email left unsent in the queue',
       `SELECT id, attempts, last_error FROM graphile_worker.jobs`,
     ),
@@ -151,6 +182,14 @@ export async function ledgerChecks(db: Db, ledger: Ledger): Promise<Check[]> {
         WHERE a.number = ANY(?)`,
     ),
     missing(
+      'fees paid',
+      ledger.paid,
+      `SELECT a.number AS key FROM applications a
+        WHERE a.number = ANY(?)
+          AND EXISTS (SELECT 1 FROM fees f WHERE f.application_id = a.id AND f.status = 'paid')
+          AND NOT EXISTS (SELECT 1 FROM fees f WHERE f.application_id = a.id AND f.status = 'due')`,
+    ),
+    missing(
       'withdrawals approved',
       ledger.withdrawalsApproved,
       `SELECT a.number AS key FROM applications a
@@ -180,7 +219,15 @@ export async function emailChecks(db: Db, delivered: Delivered[]): Promise<Check
      WHERE NOT 'withdrawal' = ANY(u.email_opt_outs)
     UNION ALL
     SELECT u.email, CASE w.status WHEN 'approved' THEN 'withdrawalApproved' ELSE 'withdrawalRefused' END
-      FROM withdrawal_requests w JOIN users u ON u.id = w.requested_by WHERE w.status IN ('approved', 'refused')`);
+      FROM withdrawal_requests w JOIN users u ON u.id = w.requested_by WHERE w.status IN ('approved', 'refused')
+    UNION ALL
+    -- Review started and fees assessed, on the load's own applications (their applicant alone is told).
+    SELECT u.email, CASE e.event WHEN 'review_started' THEN 'statusChanged' ELSE 'feesAssessed' END
+      FROM application_events e JOIN applications a ON a.id = e.application_id
+      JOIN users u ON u.id = a.applicant_user_id
+     WHERE e.event IN ('review_started', 'fees_assessed')
+    UNION ALL
+    SELECT u.email, 'receipt' FROM payments p JOIN users u ON u.id = p.payer_user_id WHERE p.status = 'paid'`);
   const count = (list: { to: string; template: string }[]) => {
     const counts = new Map<string, number>();
     for (const { to, template } of list)

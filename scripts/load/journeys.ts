@@ -17,6 +17,8 @@ export interface Ledger {
   applications: { number: string; email: string }[];
   withdrawalsRequested: string[];
   withdrawalsApproved: string[];
+  /** Applications whose fee the person was told was paid (Paiement reçu). */
+  paid: string[];
   /** Journeys that stopped at a step that did not give the expected answer, by step. */
   abandoned: Record<string, number>;
 }
@@ -31,6 +33,7 @@ export function emptyLedger(): Ledger {
     applications: [],
     withdrawalsRequested: [],
     withdrawalsApproved: [],
+    paid: [],
     abandoned: {},
   };
 }
@@ -52,6 +55,8 @@ export interface World {
   /** Companies that colleagues can join, with their manager's signed-in client. */
   companies: Company[];
   runId: string;
+  /** Applications waiting for staff to assess their fee (the person then pays it). */
+  toAssess: string[];
 }
 
 /** A step that did not answer as a working portal would: the simulated person gives up, as people do. */
@@ -160,6 +165,10 @@ export async function personJourney(world: World, vu: number, round: number): Pr
       ledger.applications.push({ number, email });
       numbers.push(number);
     }
+    // Staff assess the fee of the person's own application; the person pays it, then withdraws it.
+    world.toAssess.push(numbers[0]!);
+    await step('pay fee', () => payFee(world, client, lang, numbers[0]!));
+    ledger.paid.push(numbers[0]!);
     const withdraw = pathFor('withdrawApplication', lang, { ref: numbers[0]! });
     await step('withdraw', async () =>
       expect('withdraw', await client.submit(withdraw, withdraw, { comment: 'Projet abandonné' }), 303),
@@ -172,6 +181,31 @@ export async function personJourney(world: World, vu: number, round: number): Pr
     // Someone who met an error page does not try again in the same second.
     if (error.step !== 'time') await new Promise((resolve) => setTimeout(resolve, 2000));
   }
+}
+
+/**
+ * Waits for the fee on Frais impayés, ticks it, pays on the provider's page (the load's Stripe-compatible
+ * server), and comes back to "Paiement reçu" with a receipt.
+ */
+async function payFee(world: World, client: Client, lang: Lang, number: string): Promise<void> {
+  const unpaid = pathFor('unpaidFees', lang);
+  let page = await client.get(unpaid);
+  for (let wait = 0; !page.text.includes(number); wait += 1) {
+    if (wait > 60 || Date.now() > world.deadline) throw new Abandon('fee not assessed');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    page = await client.get(unpaid);
+  }
+  const feeId = new RegExp(`name="fees" value="(\\d+)"[^>]*>[\\s\\S]*?${number}`).exec(page.text)?.[1];
+  if (!feeId) throw new Abandon('fee not listed');
+  const started = await client.post(page.text, unpaid, { fees: [feeId] });
+  expect('pay', started, 303);
+  // The provider's page, on its own origin: it pays, and sends the browser back to the portal.
+  const provider = await fetch(started.location!, { redirect: 'manual' });
+  if (provider.status !== 303) throw new Abandon(`provider page → ${provider.status}`);
+  const back = new URL(provider.headers.get('location')!);
+  const confirmation = await client.get(back.pathname + back.search);
+  expect('payment return', confirmation, 200);
+  if (!/REC-\d{4}-\d{6}/.test(confirmation.text)) throw new Abandon('payment not confirmed');
 }
 
 async function createCompany(client: Client, lang: Lang, vu: number): Promise<Company> {
@@ -243,6 +277,17 @@ export async function staffJourney(world: World, email: string, until: () => boo
 
   const queue = pathFor('staffWithdrawals', 'fr');
   while (!until()) {
+    // Fees first: people are waiting on Frais impayés.
+    for (let number = world.toAssess.shift(); number; number = world.toAssess.shift()) {
+      const path = pathFor('staffApplication', 'fr', { number });
+      for (const [action, fields] of [
+        ['startReview', { seen: 'submitted' }],
+        ['assessFees', { seen: 'in_review', feeAmount: '1 250,50', feesReason: 'Charge' }],
+      ] as const) {
+        const page = await client.get(path);
+        await client.post(page.text, `${path}/actions/${action}`, fields);
+      }
+    }
     const list = await client.get(queue);
     const ids = [...list.text.matchAll(/\/fr\/admin\/demandes-de-retrait\/(\d+)"/g)].map((m) => m[1]!);
     if (!ids.length) {

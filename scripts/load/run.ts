@@ -9,6 +9,7 @@ import { createDb } from '../../src/db/knex';
 import { createServices } from '../../src/services';
 import { HANG_MS, type Exchange } from './client';
 import { databaseChecks, emailChecks, ledgerChecks, type Check } from './consistency';
+import { StripeDouble } from './stripe-double';
 import { emptyLedger, personJourney, staffJourney, STAFF_PASSWORD, type World } from './journeys';
 import { MailSink } from './mail-sink';
 import { buildPortal, originOf, startPortal, stopPortal, waitReady, writeFigures } from '../portal-process';
@@ -99,7 +100,11 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
 
   const sink = new MailSink();
   await sink.start();
+  // Stripe cannot be reached: the portal pays through a Stripe-compatible server of the load's.
+  const stripe = new StripeDouble(`${origin}/webhooks/payments`);
+  await stripe.start();
   const portalOptions = {
+    stripe: { apiUrl: stripe.apiUrl, webhookSecret: stripe.webhookSecret },
     databaseUrl: url,
     smtpUrl: `smtp://127.0.0.1:${sink.port}`,
     port: PORT,
@@ -133,6 +138,7 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
     log: (e) => exchanges.push(e),
     deadline: started + SECONDS * 1000,
     companies: [],
+    toAssess: [],
     runId: randomBytes(3).toString('hex'),
   };
   console.error(`${fault}: ${USERS} simulated users for ${SECONDS} s`);
@@ -199,6 +205,10 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
   await db.destroy();
   await stopPortal(portal);
   await sink.stop();
+  await stripe.stop();
+  console.error(
+    `payments: ${stripe.sent} Stripe notifications sent (each twice), ${stripe.accepted} accepted by the portal`,
+  );
 
   const answered = exchanges
     .filter((e) => e.status > 0)

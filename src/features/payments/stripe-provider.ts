@@ -55,9 +55,16 @@ export function stripePaymentProvider(options: {
   webhookSecret: string;
   /** The portal's public origin: Stripe sends the browser back to absolute addresses. */
   baseUrl: string;
-  client?: Stripe;
+  /** Another address for Stripe's API (a Stripe-compatible test server, such as the load's). */
+  apiUrl?: string;
 }): PaymentProvider {
-  const stripe = options.client ?? new Stripe(options.secretKey);
+  const api = options.apiUrl ? new URL(options.apiUrl) : undefined;
+  const stripe = new Stripe(
+    options.secretKey,
+    api
+      ? { host: api.hostname, port: Number(api.port), protocol: api.protocol === 'http:' ? 'http' : 'https' }
+      : {},
+  );
   return {
     name: 'stripe',
 
