@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registeredUser } from '../support/accounts';
 import { testPortal } from '../support/app';
-import { submitForm, uniqueEmail, visitor } from '../support/browser-like';
+import { submittedApplication } from '../support/applications';
+import { uniqueEmail, visitor } from '../support/browser-like';
 import { waitForEmail } from '../support/mailbox';
 import { STAFF_PASSWORD, totp } from '../support/staff';
 import {
@@ -75,20 +76,7 @@ describe.runIf(run)(
         // An applicant with a submitted application, made through the real forms.
         const agent = visitor(portal.app);
         const { email, password } = await registeredUser(agent, { lang });
-        const created = await submitForm(
-          agent,
-          `${w.base}/${lang === 'fr' ? 'nouvelle' : 'new'}`,
-          `${w.base}/${lang === 'fr' ? 'nouvelle' : 'new'}`,
-          {
-            permitType: 'house',
-            floorArea: '120',
-            streetNumber: '110',
-            streetName: 'LAURIER AVE OUEST/WEST',
-            postalCode: 'K1P 1J1',
-            description: 'Maison',
-          },
-        );
-        const number = decodeURIComponent(created.headers.location!.split('/').pop()!);
+        const number = await submittedApplication(agent, lang);
 
         const applicant = await harness.browser.newContext();
         const page = await applicant.newPage();

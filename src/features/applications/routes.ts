@@ -19,7 +19,7 @@ import type { RegistrationService } from '../registration/service';
 import {
   APPLICATION_FIELD_ORDER,
   applicationForm,
-  applicationRef,
+  refParam,
   listQuery,
   PAGE_SIZES,
   PERIODS,
@@ -29,12 +29,6 @@ import { homeTab } from './home-tab';
 import { NotAllowedForCompany, refOf, type ApplicationsService } from './service';
 
 const FORM = 'applications/form';
-
-function refParam(req: Request): string {
-  const ref = applicationRef.safeParse(req.params.ref);
-  if (!ref.success) throw new NotFoundError();
-  return ref.data;
-}
 
 /** J3 (the Building Code Services home and its tabs) and J5 (start, follow and submit applications). */
 export function applicationsRoutes(

@@ -1,4 +1,6 @@
+import type { Request } from 'express';
 import { z } from 'zod';
+import { NotFoundError } from '../../errors';
 import { STATUSES } from '../../domain/application-lifecycle';
 import { AREA_BASED, parseArea } from '../../domain/fees';
 import { PERMIT_TYPES } from '../../domain/permit-types';
@@ -91,3 +93,20 @@ export type ListQuery = z.infer<typeof listQuery>;
 
 /** A file number (CON-2024-000409) or a draft's reference (B123). */
 export const applicationRef = z.string().regex(/^(CON-\d{4}-\d{6}|B\d{1,18})$/);
+
+/** The application in a page's address (:ref); anything else is a page that does not exist. */
+export function refParam(req: Request): string {
+  const ref = applicationRef.safeParse(req.params.ref);
+  if (!ref.success) throw new NotFoundError();
+  return ref.data;
+}
+
+/** A file number in a staff page's address (:number); anything else is a page that does not exist. */
+export function fileNumberParam(req: Request): string {
+  const number = z
+    .string()
+    .regex(/^CON-\d{4}-\d{6}$/)
+    .safeParse(req.params.number);
+  if (!number.success) throw new NotFoundError();
+  return number.data;
+}

@@ -1,10 +1,9 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '../../errors';
 import { validate } from '../../web/forms';
 import { page } from '../../web/page';
 import type { RateLimits } from '../../web/rate-limits';
-import { applicationRef } from '../applications/schemas';
+import { refParam } from '../applications/schemas';
 import { requireRegistration } from '../registration/guard';
 import type { RegistrationService } from '../registration/service';
 import { sendPdf } from './download';
@@ -24,12 +23,6 @@ const verifyForm = z.object({
     .min(1, 'validation:permitCode.required')
     .max(20, 'validation:permitCode.format'),
 });
-
-function refParam(req: Request): string {
-  const ref = applicationRef.safeParse(req.params.ref);
-  if (!ref.success) throw new NotFoundError();
-  return ref.data;
-}
 
 const VERIFY = 'permits/verify';
 

@@ -6,18 +6,12 @@ import { page } from '../../web/page';
 import { idParam } from '../../web/params';
 import { pathFor } from '../../web/paths';
 import { personActing } from '../accounts/acting';
-import { applicationRef } from '../applications/schemas';
+import { refParam } from '../applications/schemas';
 import type { ApplicationsService } from '../applications/service';
 import { requireRegistration } from '../registration/guard';
 import type { RegistrationService } from '../registration/service';
 import type { Conversation, PostResult } from './conversation';
 import { messageForm } from './schemas';
-
-function refParam(req: Request): string {
-  const ref = applicationRef.safeParse(req.params.ref);
-  if (!ref.success) throw new NotFoundError();
-  return ref.data;
-}
 
 const REPLY = 'applications/reply';
 

@@ -16,6 +16,7 @@ import type { Conversation } from '../review/conversation';
 import type { PermitsService } from '../permits/service';
 import type { ReviewQueues } from '../review/queues';
 import { ACTION_FORMS, ACTION_MULTILINE, messageForm } from '../review/schemas';
+import { fileNumberParam } from '../applications/schemas';
 import { STAFF_ACTIONS, type StaffAction, type StaffMoves } from '../review/staff-moves';
 import { sendPdf } from '../permits/download';
 
@@ -28,15 +29,6 @@ const auditQuery = z.object({
 });
 
 const queueQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });
-
-const numberParam = (req: Request) => {
-  const number = z
-    .string()
-    .regex(/^CON-\d{4}-\d{6}$/)
-    .safeParse(req.params.number);
-  if (!number.success) throw new NotFoundError();
-  return number.data;
-};
 
 const actionParam = (req: Request): StaffAction => {
   const action = z.enum(STAFF_ACTIONS).safeParse(req.params.action);
@@ -94,11 +86,11 @@ export function staffApplicationsRoutes(
   });
 
   page(router, 'staffApplication').get(requireStaff, async (req, res) => {
-    res.render(VIEW, await found(numberParam(req)));
+    res.render(VIEW, await found(fileNumberParam(req)));
   });
 
   page(router, 'staffAct').post(requireStaff, async (req, res) => {
-    const number = numberParam(req);
+    const number = fileNumberParam(req);
     const action = actionParam(req);
     const form = validate(ACTION_FORMS[action], req, res, VIEW, {
       multiline: ACTION_MULTILINE,
@@ -118,7 +110,7 @@ export function staffApplicationsRoutes(
   });
 
   page(router, 'staffMessage').post(requireStaff, async (req, res) => {
-    const number = numberParam(req);
+    const number = fileNumberParam(req);
     const form = validate(messageForm, req, res, VIEW, {
       multiline: ['body'],
       extra: await found(number),
@@ -129,7 +121,7 @@ export function staffApplicationsRoutes(
   });
 
   page(router, 'staffResolve').post(requireStaff, async (req, res) => {
-    const number = numberParam(req);
+    const number = fileNumberParam(req);
     const outcome = await conversation.resolve(personActing(req, res), number, idParam(req.params.id));
     if (outcome === 'notFound') throw new NotFoundError();
     // Resolved already (by another staff member, or a second click): the page shows it resolved.
@@ -138,7 +130,7 @@ export function staffApplicationsRoutes(
   });
 
   page(router, 'staffPermitPdf').get(requireStaff, async (req, res) => {
-    const application = await found(numberParam(req));
+    const application = await found(fileNumberParam(req));
     sendPdf(res, await permits.pdfOf(application.application.id));
   });
 

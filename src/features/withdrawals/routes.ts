@@ -5,7 +5,7 @@ import { validate } from '../../web/forms';
 import { NotFoundError } from '../../errors';
 import { page } from '../../web/page';
 import { pathFor } from '../../web/paths';
-import { applicationRef } from '../applications/schemas';
+import { refParam } from '../applications/schemas';
 import type { ApplicationsService } from '../applications/service';
 import { requireRegistration } from '../registration/guard';
 import type { RegistrationService } from '../registration/service';
@@ -21,12 +21,6 @@ export const withdrawForm = z.object({
     .min(1, 'validation:comment.required')
     .max(1000, 'validation:comment.tooLong'),
 });
-
-function refParam(req: Request): string {
-  const ref = applicationRef.safeParse(req.params.ref);
-  if (!ref.success) throw new NotFoundError();
-  return ref.data;
-}
 
 /** J6: "Retirer la demande", cancelling a pending request, and deleting a draft. */
 export function withdrawalsRoutes(
