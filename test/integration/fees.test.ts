@@ -115,7 +115,7 @@ describe('assessing fees (Établir les frais)', () => {
     const home = await applicant.get('/fr/services-code-batiment');
     expect(home.text).toContain('href="/fr/frais-impayes">Payer les frais</a>');
     const unpaid = textOf((await applicant.get('/fr/frais-impayes')).text);
-    expect(unpaid).toContain(`${number} 110 LAURIER AVE OUEST/WEST`);
+    expect(unpaid).toContain(`${number} 1 736,97 $ 110 LAURIER AVE OUEST/WEST`);
     expect(unpaid).toContain('Total à payer 1 736,97 $');
     const own = textOf((await applicant.get(`${applicationsBase('fr')}/${number}`)).text);
     expect(own).toContain('Droits de permis de construire');
