@@ -109,10 +109,6 @@ export const paths = {
     fr: '/fr/services-code-batiment/demandes/:ref/permis.pdf',
     en: '/en/building-code-services/applications/:ref/permit.pdf',
   },
-  notificationPreferences: {
-    fr: '/fr/services-code-batiment/mon-profil/courriels',
-    en: '/en/building-code-services/my-profile/emails',
-  },
   verifyPermit: { fr: '/fr/verifier-un-permis', en: '/en/verify-a-permit' },
   unpaidFees: { fr: '/fr/frais-impayes', en: '/en/unpaid-fees' },
   paymentReturn: { fr: '/fr/paiement/retour', en: '/en/payment/return' },

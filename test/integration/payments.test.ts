@@ -120,6 +120,12 @@ describe('paying fees on the development payment page (J9)', () => {
     const stranger = visitor(app);
     await registeredUser(stranger);
     expect((await stranger.get(`/fr/recus/${payment.receipt_number}.pdf`)).status).toBe(404);
+    // Another person cannot look at this payment's return, nor staff at a client's fee pages.
+    expect((await stranger.get(back)).status).toBe(404);
+    const { agent: staffMember } = await signedInStaff(app, runtime);
+    expect((await staffMember.get(UNPAID)).status).toBe(403);
+    expect((await staffMember.get(back)).status).toBe(403);
+    expect((await visitor(app).get(UNPAID)).status).toBe(303);
   });
 
   it('leaves the fee unpaid when the payment is declined or cancelled, with a clear message, and lets it be paid again', async () => {

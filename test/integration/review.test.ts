@@ -158,6 +158,11 @@ describe('J8: from submission to permit', () => {
     const stranger = visitor(app);
     await registeredUser(stranger);
     expect((await stranger.get(`${applicationPage(number)}/permis.pdf`)).status).toBe(404);
+    // Staff download it from the admin page; a client never reaches that address.
+    const staffPdf = await staff.get(`${staffPage(number)}/permis.pdf`);
+    expect(staffPdf.status).toBe(200);
+    expect(await pdfText(staffPdf.body as Buffer)).toContain(permit.number);
+    expect((await applicant.get(`${staffPage(number)}/permis.pdf`)).status).toBe(404);
 
     // Vérifier un permis: anyone, no sign-in; a wrong pair answers alike whether the number exists or not.
     const code =
