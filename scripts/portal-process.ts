@@ -14,6 +14,10 @@ export interface PortalOptions {
   logLevel: string;
   /** Node flags (a CPU profile, for instance). */
   nodeFlags?: string[];
+  /** The virus scanner production requires (scripts/support/clamd.ts starts one). */
+  clamdAddress: string;
+  /** Where documents rest (a folder of the run's own). */
+  storageDir: string;
   /** A Stripe-compatible server to pay through (the load's); without it, placeholders and no payment. */
   stripe?: { apiUrl: string; webhookSecret: string };
 }
@@ -68,6 +72,8 @@ export function startPortal(options: PortalOptions): ChildProcess {
       STRIPE_SECRET_KEY: 'sk_test_placeholder',
       STRIPE_WEBHOOK_SECRET: options.stripe?.webhookSecret ?? 'whsec_placeholder',
       ...(options.stripe ? { STRIPE_API_URL: options.stripe.apiUrl } : {}),
+      CLAMD_ADDRESS: options.clamdAddress,
+      STORAGE_DIR: options.storageDir,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

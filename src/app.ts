@@ -33,6 +33,8 @@ import { projectRoot } from './project-root';
 import type { Runtime } from './services';
 import { compressPages, saveBeforeRedirect } from './web/overrides/response';
 import { csrfProtection } from './web/csrf';
+import { documentsRoutes } from './features/documents/routes';
+import { staffDocumentsRoutes } from './features/documents/staff-routes';
 import { errorHandler, notFound } from './web/errors';
 import { flashMessages } from './web/flash';
 import { formDefaults } from './web/forms';
@@ -111,7 +113,17 @@ function setUpSessions(app: Express, { config, db, sessionPool, services }: AppR
     next();
   });
   app.use(flashMessages, formDefaults, queryInput);
-  app.use(csrfProtection({ production: config.production }));
+  const csrf = csrfProtection({ production: config.production });
+  app.use(csrf.tokens);
+  // Uploads read their own (multipart) bodies and check the form's token themselves, before any file is
+  // accepted; every other POST is checked here, and a multipart one anywhere else carries no token.
+  app.use(
+    documentsRoutes(services.documents, services.applications, services.registration, {
+      tmpDir: config.uploadTmpDir,
+      tokenValid: csrf.tokenValid,
+    }),
+  );
+  app.use(csrf.check);
   return passport;
 }
 
@@ -153,6 +165,7 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
       services.conversation,
       services.permits,
       services.fees,
+      services.documents.documentsOf,
     ),
   );
   app.use(reviewRoutes(services.conversation, applications, registration));
@@ -178,6 +191,7 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
       db,
     ),
   );
+  app.use(staffDocumentsRoutes(services.documents));
   app.use(earlierRecordsRoutes(services.earlierRecords));
   app.use(staffAccountsRoutes(db));
   if (runtime.devMailbox && !config.production) app.use(devMailRoutes(db));

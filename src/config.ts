@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from './project-root';
 import { z } from 'zod';
 
 /**
@@ -35,8 +38,29 @@ const schema = z
       .string()
       .regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret (whsec_…)')
       .optional(),
+    // Where documents rest: a folder (default .data/objects), or an S3-compatible bucket when S3_BUCKET is set.
+    STORAGE_DIR: z.string().min(1).optional(),
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+      .optional(),
+    // Another S3-compatible service than AWS (its address); unset: AWS in S3_REGION.
+    S3_ENDPOINT: z.url().optional(),
+    S3_REGION: z.string().min(1).default('ca-central-1'),
+    // Unset: the AWS SDK's own chain (its environment variables, an instance or task role).
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    // clamd, the virus scanner's daemon: host:port, or the path of its Unix socket.
+    CLAMD_ADDRESS: z
+      .string()
+      .regex(/^(\/\S+|[\w.-]+:\d{1,5})$/, 'must be host:port or the path of a Unix socket')
+      .optional(),
+    // Where uploads are written while they arrive and are checked (default: the system's temporary folder).
+    UPLOAD_TMP_DIR: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
+    if (!!env.S3_ACCESS_KEY_ID !== !!env.S3_SECRET_ACCESS_KEY)
+      ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'goes with S3_ACCESS_KEY_ID' });
     if (env.PAYMENT_PROVIDER === 'stripe')
       for (const key of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const)
         if (!env[key])
@@ -45,7 +69,8 @@ const schema = z
     // The development payment page takes no money: production pays through a real provider.
     if (env.PAYMENT_PROVIDER !== 'stripe')
       ctx.addIssue({ code: 'custom', path: ['PAYMENT_PROVIDER'], message: 'must be stripe in production' });
-    for (const key of ['SESSION_SECRET', 'DATABASE_URL', 'SMTP_URL', 'BASE_URL'] as const) {
+    // Nobody may download a file no scanner has read: production refuses to start without clamd.
+    for (const key of ['SESSION_SECRET', 'DATABASE_URL', 'SMTP_URL', 'BASE_URL', 'CLAMD_ADDRESS'] as const) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
   });
@@ -75,6 +100,19 @@ export interface Config {
   /** Who takes payments: the development payment page (never in production), or Stripe. */
   payments:
     { provider: 'dev' } | { provider: 'stripe'; secretKey: string; webhookSecret: string; apiUrl?: string };
+  /** Where documents rest. */
+  storage:
+    | { kind: 'folder'; dir: string }
+    | {
+        kind: 's3';
+        bucket: string;
+        region: string;
+        endpoint?: string;
+        credentials?: { accessKeyId: string; secretAccessKey: string };
+      };
+  /** clamd's address; unset (never in production) means documents are kept "not scanned". */
+  clamdAddress: string | undefined;
+  uploadTmpDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -108,6 +146,24 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
             ...(env.STRIPE_API_URL ? { apiUrl: env.STRIPE_API_URL } : {}),
           }
         : { provider: 'dev' },
+    storage: env.S3_BUCKET
+      ? {
+          kind: 's3',
+          bucket: env.S3_BUCKET,
+          region: env.S3_REGION,
+          ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
+          ...(env.S3_ACCESS_KEY_ID
+            ? {
+                credentials: {
+                  accessKeyId: env.S3_ACCESS_KEY_ID,
+                  secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+                },
+              }
+            : {}),
+        }
+      : { kind: 'folder', dir: env.STORAGE_DIR ?? join(projectRoot, '.data', 'objects') },
+    clamdAddress: env.CLAMD_ADDRESS,
+    uploadTmpDir: env.UPLOAD_TMP_DIR ?? join(tmpdir(), 'permit-portal-uploads'),
   };
 }
 

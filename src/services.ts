@@ -34,6 +34,10 @@ import { paymentTasks } from './features/payments/jobs';
 import { paymentsService, type PaymentsService } from './features/payments/service';
 import { stripePaymentProvider } from './features/payments/stripe-provider';
 import { devMailboxMailer, smtpMailer, type Mailer } from './mail/transport';
+import { documentsService, type DocumentsService } from './features/documents/service';
+import { documentTasks } from './features/documents/jobs';
+import { clamdScanner } from './scanning/scanner';
+import { objectStoreFor } from './storage';
 
 /** Every service of the portal, built once (createServices) and handed to the app, the CLI and tests. */
 export interface Services {
@@ -66,6 +70,7 @@ export interface Services {
   payments?: PaymentsService;
   /** The development payment page's provider (outside production only). */
   devPayments?: DevPaymentProvider;
+  documents: DocumentsService;
 }
 
 /** The permits, which print the public "Vérifier un permis" page's address (also used by the demo seed). */
@@ -96,6 +101,13 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
   const permits = buildPermits(db, i18n, config.baseUrl);
   const talk = conversation({ db, moveStatus, notify });
   const fees = feesService({ db });
+  const documents = documentsService({
+    db,
+    store: objectStoreFor(config.storage),
+    scanner: config.clamdAddress ? clamdScanner(config.clamdAddress) : undefined,
+    mail,
+    conversation: talk,
+  });
   // The development payment page outside production (unless Stripe is chosen); Stripe when configured.
   const devPayments =
     config.production || config.payments.provider !== 'dev'
@@ -131,7 +143,13 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
     withdrawalDecisions: withdrawalDecisions({ db, mail, moveStatus, payments }),
     companies: companiesService({ db, mail, pins }),
     staff: staffService({ db, passwords, totpSealer: sealers.totp }),
-    staffApplications: staffApplications({ db, conversation: talk, permits, fees }),
+    staffApplications: staffApplications({
+      db,
+      conversation: talk,
+      permits,
+      fees,
+      documentsOf: documents.documentsOf,
+    }),
     earlierRecords: earlierRecords({ db, pins }),
     permits,
     staffMoves: staffMoves({ db, moveStatus, notify, permits, fees }),
@@ -141,6 +159,7 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
     devPayments,
     conversation: talk,
     reviewQueues: reviewQueues(db),
+    documents,
   };
 }
 
@@ -194,6 +213,7 @@ export function buildRuntime(config: Config, databaseUrl: string, logger: Logger
     tasks: {
       ...accountTasks(services.accounts),
       ...(services.payments ? paymentTasks(services.payments) : {}),
+      ...documentTasks(services.documents),
     },
     async close() {
       await Promise.all([db.destroy(), sessionPool.end(), services.passwords.stop()]);

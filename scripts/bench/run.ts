@@ -1,7 +1,10 @@
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { get } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startClamd } from '../support/clamd';
 import { gunzipSync } from 'node:zlib';
 import { createPinVault } from '../../src/crypto/pin-vault';
 import { resolveDatabase } from '../../src/db/database-url';
@@ -93,7 +96,12 @@ function answered(result: autocannon.Result, status: number): Pick<Row, 'ok' | '
 
 async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
   const flags = profile ? ['--cpu-prof', '--cpu-prof-dir=.bench-profiles'] : [];
+  // Production requires a virus scanner: a real clamd with the test signature, documents in a folder.
+  const clamd = await startClamd();
+  const storageDir = mkdtempSync(join(tmpdir(), 'portal-bench-objects-'));
   const server = startPortal({
+    clamdAddress: clamd.address,
+    storageDir,
     databaseUrl,
     smtpUrl: 'smtp://127.0.0.1:2525',
     port: PORT,
@@ -163,6 +171,8 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
     return rows;
   } finally {
     await stopPortal(server);
+    await clamd.stop();
+    rmSync(storageDir, { recursive: true, force: true });
   }
 }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { startClamd } from '../support/clamd';
 import { createI18n } from '../../src/i18n/i18n';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -103,8 +106,13 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
   // Stripe cannot be reached: the portal pays through a Stripe-compatible server of the load's.
   const stripe = new StripeDouble(`${origin}/webhooks/payments`);
   await stripe.start();
+  // Production requires a virus scanner: a real clamd with the test signature, documents in a folder.
+  const clamd = await startClamd();
+  const storageDir = mkdtempSync(join(tmpdir(), 'portal-load-objects-'));
   const portalOptions = {
     stripe: { apiUrl: stripe.apiUrl, webhookSecret: stripe.webhookSecret },
+    clamdAddress: clamd.address,
+    storageDir,
     databaseUrl: url,
     smtpUrl: `smtp://127.0.0.1:${sink.port}`,
     port: PORT,
@@ -206,6 +214,8 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
   await stopPortal(portal);
   await sink.stop();
   await stripe.stop();
+  await clamd.stop();
+  rmSync(storageDir, { recursive: true, force: true });
   console.error(
     `payments: ${stripe.sent} Stripe notifications sent (each twice), ${stripe.accepted} accepted by the portal`,
   );

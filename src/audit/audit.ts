@@ -30,6 +30,9 @@ export const AUDIT_EVENTS = [
   'staff.record_created',
   'payment.notification_refused',
   'payment.mismatch',
+  'document.uploaded',
+  'document.downloaded',
+  'document.infected',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -19,6 +19,7 @@ import * as m_payments from '../../migrations/20261127000015_payments';
 import * as m_bank_accounts from '../../migrations/20261127000016_bank_accounts';
 import * as m_refunds from '../../migrations/20261127000017_refunds';
 import * as m_payment_attention from '../../migrations/20261127000018_payment_attention';
+import * as m_documents from '../../migrations/20261127000019_documents';
 import * as s_demo_accounts from '../../seeds/001_demo_accounts';
 import * as s_demo_building_code_services from '../../seeds/002_demo_building_code_services';
 import * as s_demo_companies from '../../seeds/003_demo_companies';
@@ -50,6 +51,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261127000016_bank_accounts', m_bank_accounts],
   ['20261127000017_refunds', m_refunds],
   ['20261127000018_payment_attention', m_payment_attention],
+  ['20261127000019_documents', m_documents],
 ];
 
 /** Demo data, in the order they run. */

@@ -88,3 +88,28 @@ export function formatArea(area: string, lang: Lang): string {
   const text = String(Number(area));
   return lang === 'fr' ? text.replace('.', ',') : text;
 }
+
+const sizeFormats = Object.fromEntries(
+  (['fr', 'en'] as const).map((lang) => [
+    lang,
+    Object.fromEntries(
+      (['kilobyte', 'megabyte'] as const).map((unit) => [
+        unit,
+        new Intl.NumberFormat(`${lang}-CA`, {
+          style: 'unit',
+          unit,
+          unitDisplay: 'short',
+          maximumFractionDigits: 1,
+        }),
+      ]),
+    ),
+  ]),
+) as Record<Lang, Record<'kilobyte' | 'megabyte', Intl.NumberFormat>>;
+
+/** A file's size as the reader writes it: "2,4 Mo" / "2.4 MB", "512 ko" / "512 kB" (never below 1 kB). */
+export function formatSize(bytes: number, lang: Lang): string {
+  const kilobytes = bytes / 1024;
+  return kilobytes < 1000
+    ? sizeFormats[lang].kilobyte.format(Math.max(1, Math.round(kilobytes)))
+    : sizeFormats[lang].megabyte.format(kilobytes / 1024);
+}

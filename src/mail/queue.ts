@@ -31,7 +31,9 @@ export type EmailTemplate =
   | 'messageToStaff'
   | 'feesAssessed'
   | 'receipt'
-  | 'companyBankChanged';
+  | 'companyBankChanged'
+  | 'documentInfected'
+  | 'documentInfectedStaff';
 
 export interface EmailJob {
   template: EmailTemplate;

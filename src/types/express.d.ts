@@ -6,7 +6,7 @@ declare module 'express-session' {
   interface SessionData {
     /** When the user signed in (ms since epoch): the absolute 12-hour limit counts from here. */
     signedInAt?: number;
-    flash?: { key: string; params?: Record<string, string> };
+    flash?: { key: string; params?: Record<string, string | number> };
     returnTo?: string;
     /** When a staff member last proved their second factor in this session. */
     mfaAt?: number;

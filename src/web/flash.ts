@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 
 /** A one-time message shown on the next page (post/redirect/get). */
-export function flash(req: Request, key: string, params?: Record<string, string>): void {
+export function flash(req: Request, key: string, params?: Record<string, string | number>): void {
   req.session.flash = { key, params };
 }
 

@@ -105,6 +105,14 @@ export const paths = {
     fr: '/fr/services-code-batiment/demandes/:ref/renseignements/:id/repondre',
     en: '/en/building-code-services/applications/:ref/information/:id/reply',
   },
+  applicationDocuments: {
+    fr: '/fr/services-code-batiment/demandes/:ref/documents',
+    en: '/en/building-code-services/applications/:ref/documents',
+  },
+  applicationDocument: {
+    fr: '/fr/services-code-batiment/demandes/:ref/documents/:id',
+    en: '/en/building-code-services/applications/:ref/documents/:id',
+  },
   permitPdf: {
     fr: '/fr/services-code-batiment/demandes/:ref/permis.pdf',
     en: '/en/building-code-services/applications/:ref/permit.pdf',
@@ -124,6 +132,10 @@ export const paths = {
   staffApplications: { fr: '/fr/admin/demandes', en: '/en/admin/applications' },
   staffApplication: { fr: '/fr/admin/demandes/:number', en: '/en/admin/applications/:number' },
   staffReview: { fr: '/fr/admin/examen', en: '/en/admin/review' },
+  staffDocument: {
+    fr: '/fr/admin/demandes/:number/documents/:id',
+    en: '/en/admin/applications/:number/documents/:id',
+  },
   staffAct: {
     fr: '/fr/admin/demandes/:number/actions/:action',
     en: '/en/admin/applications/:number/actions/:action',

@@ -6,6 +6,7 @@ import {
   formatLocation,
   formatMoney,
   formatPhone,
+  formatSize,
 } from '../domain/formatting';
 
 /** Formatting for views, in the page's language. */
@@ -19,6 +20,7 @@ export const viewHelpers: RequestHandler = (req, res, next) => {
     area: (area: string) => formatArea(area, req.lang),
     location: formatLocation,
     phone: formatPhone,
+    size: (bytes: number) => formatSize(bytes, req.lang),
   };
   next();
 };

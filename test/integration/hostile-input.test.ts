@@ -68,6 +68,8 @@ const WHO: Record<string, Who> = {
   companyPin: 'client',
   applicationMessage: 'client',
   answerDeficiency: 'client',
+  // Its multipart uploads have a test of their own (documents-hostile.test.ts); here, hostile form bodies.
+  applicationDocuments: 'client',
   verifyPermit: 'visitor',
   staffEnrol: 'staff',
   staffWithdrawal: 'staff',
@@ -339,7 +341,8 @@ describe('hostile input on every form', () => {
         (SELECT count(*) FROM fee_schedules),
         (SELECT string_agg(p::text, ';' ORDER BY id) FROM payments p),
         (SELECT string_agg(c::text, ';' ORDER BY id) FROM dev_checkouts c),
-        (SELECT count(*) FROM account_tokens)
+        (SELECT count(*) FROM account_tokens),
+        (SELECT string_agg(d::text, ';' ORDER BY id) FROM documents d)
       )) AS print`);
     return rows[0].print as string;
   }

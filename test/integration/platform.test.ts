@@ -25,7 +25,7 @@ describe('configuration', () => {
     );
   });
 
-  it('requires the session secret, database, SMTP and public address in production', () => {
+  it('requires the session secret, database, SMTP, public address and virus scanner in production', () => {
     try {
       parseConfig({ NODE_ENV: 'production' });
       expect.unreachable();
@@ -34,6 +34,7 @@ describe('configuration', () => {
       expect((error as Error).message).toContain('DATABASE_URL is required in production');
       expect((error as Error).message).toContain('SMTP_URL is required in production');
       expect((error as Error).message).toContain('PAYMENT_PROVIDER must be stripe in production');
+      expect((error as Error).message).toContain('CLAMD_ADDRESS is required in production');
       expect((error as Error).message.split('\n')).toHaveLength(1);
     }
   });
@@ -79,6 +80,7 @@ describe('security headers and cookies', () => {
         PAYMENT_PROVIDER: 'stripe',
         STRIPE_SECRET_KEY: 'sk_test_x',
         STRIPE_WEBHOOK_SECRET: 'whsec_x',
+        CLAMD_ADDRESS: '127.0.0.1:3310',
         // Behind a TLS proxy on this host, which says the request came over HTTPS.
         TRUST_PROXY: 'loopback',
       }),

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registeredUser } from '../support/accounts';
 import { testPortal } from '../support/app';
 import { submittedApplication } from '../support/applications';
 import { csrfFrom, submitForm, textOf, visitor, type Visitor } from '../support/browser-like';
-import { companyMember, createdCompany } from '../support/companies';
-import { signedInStaff, staffAct } from '../support/staff';
+import { peopleAroundCompany } from '../support/companies';
+import { staffAct } from '../support/staff';
 
 const portal = testPortal({ rateLimitScale: 10 });
 const { app, runtime } = portal;
@@ -22,23 +21,15 @@ let issued = '';
 let deficiencyId = 0;
 
 beforeAll(async () => {
-  const manager = visitor(app);
-  await registeredUser(manager);
-  const company = await createdCompany(manager, 'Charpentes Rideau');
-  people.set('manager', manager);
-  people.set('anonymous', visitor(app));
-  const stranger = visitor(app);
-  await registeredUser(stranger);
-  people.set('stranger', stranger);
-  for (const [who, columns] of [
+  const around = await peopleAroundCompany(app, runtime, 'Charpentes Rideau', [
     ['member', {}],
     ['member+pay', { can_pay: true }],
     ['member+submit', { can_submit: true }],
-  ] as const) {
-    people.set(who, (await companyMember(app, db, company.id, columns)).agent);
-  }
-  const { agent: staff } = await signedInStaff(app, runtime);
-  people.set('staff', staff);
+  ] as const);
+  for (const [who, agent] of around.people) people.set(who, agent);
+  const manager = people.get('manager')!;
+  const staff = people.get('staff')!;
+  const company = { id: around.companyId };
   const act = async (number: string, action: string, fields: Record<string, string> = {}) =>
     expect((await staffAct(staff, number, action, fields)).status).toBe(303);
   waiting = await submittedApplication(manager, 'fr', { onBehalfOf: String(company.id) });

@@ -33,6 +33,7 @@ export function testPortal(
     // Each visitor plays a user behind a proxy on this host, with an address of its own (X-Forwarded-For).
     TRUST_PROXY: 'loopback',
     ...(options.devMailbox ? {} : { SMTP_URL: inject('smtpUrl') }),
+    ...inject('documentsEnv'),
     ...options.env,
   });
   const runtime = buildRuntime(

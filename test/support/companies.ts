@@ -3,6 +3,8 @@ import type { Express } from 'express';
 import type { Db } from '../../src/db/knex';
 import { registeredUser } from './accounts';
 import { submitForm, textOf, visitor, type Visitor } from './browser-like';
+import { signedInStaff } from './staff';
+import type { Runtime } from '../../src/services';
 
 export const COMPANY_TAB = '/fr/services-code-batiment/professionnels-entrepreneurs';
 export const NEW_COMPANY = `${COMPANY_TAB}/nouveau`;
@@ -47,4 +49,32 @@ export async function companyMember(
   const user = await db('users').where({ email }).first();
   await db('company_members').insert({ company_id: companyId, user_id: user.id, ...columns });
   return { agent, email };
+}
+
+/**
+ * The people a route-by-person test tries: someone signed out, a registered stranger, the company's
+ * manager, a staff member, and members of the company with the permission columns named.
+ */
+export async function peopleAroundCompany<Member extends string>(
+  app: Express,
+  runtime: Runtime,
+  legalName: string,
+  members: readonly (readonly [Member, Record<string, boolean>])[],
+): Promise<{
+  people: Map<'anonymous' | 'stranger' | 'manager' | 'staff' | Member, Visitor>;
+  companyId: number;
+}> {
+  const people = new Map<'anonymous' | 'stranger' | 'manager' | 'staff' | Member, Visitor>();
+  const manager = visitor(app);
+  await registeredUser(manager);
+  const company = await createdCompany(manager, legalName);
+  people.set('manager', manager);
+  people.set('anonymous', visitor(app));
+  const stranger = visitor(app);
+  await registeredUser(stranger);
+  people.set('stranger', stranger);
+  for (const [who, columns] of members)
+    people.set(who, (await companyMember(app, runtime.db, company.id, columns)).agent);
+  people.set('staff', (await signedInStaff(app, runtime)).agent);
+  return { people, companyId: company.id };
 }

@@ -10,12 +10,17 @@ import { migrateLatest } from '../../src/db/migrations';
 import { installJobQueue, startMailWorker } from '../../src/mail/worker';
 import { buildRuntime } from '../../src/services';
 import { startSmtpSink } from './smtp-sink';
+import { startClamd } from '../../scripts/support/clamd';
+import { S3_TEST_CREDENTIALS, startS3, TEST_BUCKET } from './s3';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     smtpUrl: string;
     mailDir: string;
+    /** Where every test portal and the suite's worker keep documents and scan them. */
+    documentsEnv: Record<string, string>;
+    s3Endpoint: string;
   }
 }
 
@@ -24,6 +29,7 @@ declare module 'vitest' {
  * worker sending every queued email to it. Test files build their own app on this database.
  */
 export default async function setup(project: TestProject) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const logger = pino({ level: 'warn' });
   const database = process.env.DATABASE_URL
     ? { url: process.env.DATABASE_URL, stop: async () => undefined }
@@ -31,7 +37,20 @@ export default async function setup(project: TestProject) {
   const mailDir = mkdtempSync(join(tmpdir(), 'portal-mail-'));
   const sink = await startSmtpSink(mailDir);
   const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
-  const config = parseConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl, SESSION_SECRET: testSessionSecret() });
+  // Documents in a real S3-protocol server, scanned by a real clamd: the worker scans what apps store.
+  const [clamd, s3] = await Promise.all([startClamd(), startS3()]);
+  const documentsEnv = {
+    CLAMD_ADDRESS: clamd.address,
+    S3_BUCKET: TEST_BUCKET,
+    S3_ENDPOINT: s3.endpoint,
+    ...S3_TEST_CREDENTIALS,
+  };
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    SMTP_URL: smtpUrl,
+    SESSION_SECRET: testSessionSecret(),
+    ...documentsEnv,
+  });
   const runtime = buildRuntime(config, database.url, logger);
   await migrateLatest(runtime.db, { sessionSecret: testSessionSecret() });
   await installJobQueue(runtime.sessionPool, logger);
@@ -40,11 +59,14 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', database.url);
   project.provide('smtpUrl', smtpUrl);
   project.provide('mailDir', mailDir);
+  project.provide('documentsEnv', documentsEnv);
+  project.provide('s3Endpoint', s3.endpoint);
 
   return async () => {
     await worker.stop();
     await runtime.close();
     await sink.stop();
+    await Promise.all([clamd.stop(), s3.stop()]);
     await database.stop();
     rmSync(mailDir, { recursive: true, force: true });
   };

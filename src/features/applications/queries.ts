@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Db, Tx } from '../../db/knex';
 import { prepared } from '../../db/prepared';
 import { ACTION_REQUIRED, type ApplicationStatus } from '../../domain/application-lifecycle';
-import { PERMISSION_COLUMNS } from '../../domain/company-permissions';
+import { PERMISSION_COLUMNS, type Permission } from '../../domain/company-permissions';
 
 type Conn = Db | Tx;
 
@@ -132,6 +132,32 @@ function grounds(who: Viewer): Ground[] {
     });
   }
   return list;
+}
+
+/**
+ * Whether this person may do `permission` on one of these applications, defined here alone: its
+ * applicant, the person linked to its earlier client record (both act on their own file in every way),
+ * or a member of its company holding that permission (or Gérer, which holds them all). Paying, uploading
+ * documents and asking for inspections ask this. The column is this code's own name, never input.
+ */
+export async function mayActFor(
+  conn: Conn,
+  userId: number,
+  applicationIds: readonly number[],
+  permission: Exclude<Permission, 'manage'>,
+): Promise<boolean> {
+  if (!applicationIds.length) return false;
+  const column = PERMISSION_COLUMNS[permission];
+  const { rows } = await conn.raw<{ rows: unknown[] }>(
+    `SELECT 1 FROM applications a
+      WHERE a.id = ANY(?) AND (
+        a.applicant_user_id = ?
+        OR a.client_record_id IN (SELECT id FROM client_records WHERE linked_user_id = ?)
+        OR a.company_id IN (SELECT company_id FROM company_members WHERE user_id = ? AND (${column} OR can_manage)))
+      LIMIT 1`,
+    [[...applicationIds], userId, userId, userId],
+  );
+  return rows.length > 0;
 }
 
 /** The applications this viewer sees (for one found by its reference). */

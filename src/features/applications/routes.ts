@@ -8,6 +8,7 @@ import type { WithdrawalsService } from '../withdrawals/service';
 import type { Conversation } from '../review/conversation';
 import type { PermitsService } from '../permits/service';
 import type { FeesService } from '../fees/service';
+import type { DocumentsService } from '../documents/service';
 import { NotFoundError } from '../../errors';
 import { flash } from '../../web/flash';
 import { keptValues, validate } from '../../web/forms';
@@ -38,6 +39,7 @@ export function applicationsRoutes(
   conversation: Conversation,
   permits: PermitsService,
   fees: FeesService,
+  documentsOf: DocumentsService['documentsOf'],
 ): Router {
   const router = Router();
   const registered = requireRegistration(registration);
@@ -138,13 +140,14 @@ export function applicationsRoutes(
 
   page(router, 'application').get(registered, async (req, res) => {
     const { application, history } = await applications.activity(req.user!, refParam(req));
-    const [withdraw, talk, permit, assessed, mayPay, refunds] = await Promise.all([
+    const [withdraw, talk, permit, assessed, mayPay, refunds, documents] = await Promise.all([
       withdrawOption(req.user!.id, application),
       conversation.forApplicantSide(application, req.user!.id),
       permits.permitOf(application.id),
       fees.feesOf(application.id),
       fees.mayPayFor(req.user!.id, application.id),
       fees.refundsOf(application.id),
+      documentsOf(application.id),
     ]);
     res.render('applications/activity', {
       application,
@@ -157,6 +160,7 @@ export function applicationsRoutes(
       // Fees and receipts are for those who may pay them (a member with only Inspection sees neither).
       fees: mayPay ? assessed : [],
       refunds: mayPay ? refunds : [],
+      documents,
     });
   });
 

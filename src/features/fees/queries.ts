@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../../db/knex';
 import type { PermitType } from '../../domain/permit-types';
+import { mayActFor } from '../applications/queries';
 
 type Conn = Db | Tx;
 
@@ -129,22 +130,8 @@ export function payableApplicationsSql(userId: string): string {
  * as payableApplicationsSql, whatever its status: its applicant, the person linked to its earlier client
  * record, a member of its company with Payer or Gérer.
  */
-export async function mayPayFor(
-  conn: Conn,
-  userId: number,
-  applicationIds: readonly number[],
-): Promise<boolean> {
-  if (!applicationIds.length) return false;
-  const { rows } = await conn.raw<{ rows: unknown[] }>(
-    `SELECT 1 FROM applications a
-      WHERE a.id = ANY(?) AND (
-        a.applicant_user_id = ?
-        OR a.client_record_id IN (SELECT id FROM client_records WHERE linked_user_id = ?)
-        OR a.company_id IN (SELECT company_id FROM company_members WHERE user_id = ? AND (can_pay OR can_manage)))
-      LIMIT 1`,
-    [[...applicationIds], userId, userId, userId],
-  );
-  return rows.length > 0;
+export function mayPayFor(conn: Conn, userId: number, applicationIds: readonly number[]): Promise<boolean> {
+  return mayActFor(conn, userId, applicationIds, 'pay');
 }
 
 /** "Frais impayés": how many fees this person may pay (also read with the session, for the top bar). */

@@ -33,6 +33,57 @@ export function conversation({
   const onApplicantSide = async (tx: Db | Tx, application: ApplicationRow, userId: number) =>
     (await q.applicantSide(tx, application)).some((person) => person.id === userId);
 
+  /**
+   * In the caller's transaction, which holds the application's row: a message from the applicant's side
+   * (checked by the caller), answering the open deficiency `answering` names; staff are emailed, and once
+   * every deficiency is answered the review goes on by itself. Also how an upload answers a request for
+   * a document (its message lists the files).
+   */
+  async function applicantWrites(
+    tx: Tx,
+    application: ApplicationRow,
+    by: Mover,
+    body: string,
+    answering?: number,
+  ): Promise<void> {
+    const id = await q.insertMessage(tx, {
+      applicationId: application.id,
+      authorUserId: by.userId!,
+      authorName: by.name!,
+      side: 'applicant',
+      body,
+    });
+    if (answering !== undefined) await q.answerDeficiency(tx, application.id, answering, id);
+    const link = { page: 'staffApplication' as const, params: { number: application.number! } };
+    await notify.staffSide(
+      tx,
+      application,
+      {
+        template: 'messageToStaff',
+        params: { number: application.number!, author: by.name!, body },
+        link,
+      },
+      by.userId!,
+    );
+    if (
+      application.status === 'information_required' &&
+      (await q.unansweredCount(tx, application.id)) === 0
+    ) {
+      await moveStatus(tx, {
+        application,
+        to: 'in_review',
+        side: 'applicant',
+        by,
+        event: 'information_provided',
+      });
+      await notify.staffSide(tx, application, {
+        template: 'informationProvided',
+        params: { number: application.number! },
+        link,
+      });
+    }
+  }
+
   return {
     /** What the applicant's page shows: the messages (never staff's notes), the deficiencies, and whether this person may write. */
     async forApplicantSide(application: ApplicationRow, userId: number) {
@@ -48,8 +99,8 @@ export function conversation({
      * The deficiencies to answer on a page of applications, by application id (the required actions'
      * "Répondre" links).
      */
-    async openItems(applicationIds: readonly number[]): Promise<Map<number, { id: number; text: string }[]>> {
-      const byApplication = new Map<number, { id: number; text: string }[]>();
+    async openItems(applicationIds: readonly number[]): Promise<Map<number, q.OpenItem[]>> {
+      const byApplication = new Map<number, q.OpenItem[]>();
       for (const d of await q.openDeficiencies(db, applicationIds))
         byApplication.set(d.application_id, [...(byApplication.get(d.application_id) ?? []), d]);
       return byApplication;
@@ -76,47 +127,15 @@ export function conversation({
         if (!CONVERSING.includes(application.status) || !(await onApplicantSide(tx, application, by.userId!)))
           return 'notAllowed';
         // The application's row is locked: the deficiency cannot be answered meanwhile by someone else.
-        if (answering !== undefined && !(await q.isOpenDeficiency(tx, application.id, answering)))
+        if (answering !== undefined && !(await q.isOpenDeficiency(tx, application.id, answering, false)))
           return 'notOpen';
-        const id = await q.insertMessage(tx, {
-          applicationId: application.id,
-          authorUserId: by.userId!,
-          authorName: by.name!,
-          side: 'applicant',
-          body,
-        });
-        if (answering !== undefined) await q.answerDeficiency(tx, application.id, answering, id);
-        const link = { page: 'staffApplication' as const, params: { number: application.number! } };
-        await notify.staffSide(
-          tx,
-          application,
-          {
-            template: 'messageToStaff',
-            params: { number: application.number!, author: by.name!, body },
-            link,
-          },
-          by.userId!,
-        );
-        if (
-          application.status === 'information_required' &&
-          (await q.unansweredCount(tx, application.id)) === 0
-        ) {
-          await moveStatus(tx, {
-            application,
-            to: 'in_review',
-            side: 'applicant',
-            by,
-            event: 'information_provided',
-          });
-          await notify.staffSide(tx, application, {
-            template: 'informationProvided',
-            params: { number: application.number! },
-            link,
-          });
-        }
+        await applicantWrites(tx, application, by, body, answering);
         return 'sent';
       });
     },
+
+    applicantWrites,
+    onApplicantSide,
 
     /** A message from staff, emailed to the applicant's side; or a note, which only staff ever see. */
     async postFromStaff(by: Mover, number: string, body: string, staffOnly: boolean): Promise<PostResult> {

@@ -104,6 +104,7 @@ export async function insertMessage(
 export interface DeficiencyRow {
   id: number;
   text: string;
+  wants_document: boolean;
   requested_at: Date;
   answered_at: Date | null;
   resolved_at: Date | null;
@@ -112,7 +113,7 @@ export interface DeficiencyRow {
 export async function deficiencies(conn: Conn, applicationId: number): Promise<DeficiencyRow[]> {
   return conn('deficiencies')
     .where({ application_id: applicationId })
-    .select('id', 'text', 'requested_at', 'answered_at', 'resolved_at')
+    .select('id', 'text', 'wants_document', 'requested_at', 'answered_at', 'resolved_at')
     .orderBy('id');
 }
 
@@ -127,14 +128,18 @@ export async function insertDeficiencies(
   );
 }
 
-/** A deficiency of this application still waiting for the applicant (neither answered nor resolved). */
+/**
+ * A deficiency of this application still waiting for the applicant (neither answered nor resolved), of
+ * the kind the answer is: a request for a document is answered by an upload, any other by a reply.
+ */
 export async function isOpenDeficiency(
   tx: Tx,
   applicationId: number,
   deficiencyId: number,
+  wantsDocument: boolean,
 ): Promise<boolean> {
   return !!(await tx('deficiencies')
-    .where({ id: deficiencyId, application_id: applicationId })
+    .where({ id: deficiencyId, application_id: applicationId, wants_document: wantsDocument })
     .whereNull('answered_at')
     .whereNull('resolved_at')
     .first('id'));
@@ -235,15 +240,20 @@ export async function waitingQueue(db: Db, limit: number): Promise<QueueRow[]> {
 }
 
 /** The deficiencies still waiting for an answer on these applications (one query for a page of them). */
-export async function openDeficiencies(
-  db: Db,
-  applicationIds: readonly number[],
-): Promise<{ id: number; application_id: number; text: string }[]> {
+/** An item the applicant's side still has to answer: by a reply, or by uploading the document it names. */
+export interface OpenItem {
+  id: number;
+  application_id: number;
+  text: string;
+  wants_document: boolean;
+}
+
+export async function openDeficiencies(db: Db, applicationIds: readonly number[]): Promise<OpenItem[]> {
   if (!applicationIds.length) return [];
   return db('deficiencies')
     .whereIn('application_id', applicationIds)
     .whereNull('answered_at')
     .whereNull('resolved_at')
-    .select('id', 'application_id', 'text')
+    .select('id', 'application_id', 'text', 'wants_document')
     .orderBy('id');
 }

@@ -3,6 +3,7 @@ import { readClock } from '../../domain/review-clock';
 import { history, type ApplicationRow } from '../applications/queries';
 import type { PermitsService } from '../permits/service';
 import type { FeesService } from '../fees/service';
+import type { DocumentsService } from '../documents/service';
 import type { Conversation } from '../review/conversation';
 import { staffActionsFrom } from '../review/staff-moves';
 import * as q from './queries';
@@ -13,11 +14,13 @@ export function staffApplications({
   conversation,
   permits,
   fees,
+  documentsOf,
 }: {
   db: Db;
   conversation: Conversation;
   permits: PermitsService;
   fees: FeesService;
+  documentsOf: DocumentsService['documentsOf'];
 }) {
   return {
     /** By file number, or by the start of the applicant's name or street (each served by an index). */
@@ -29,13 +32,14 @@ export function staffApplications({
     async find(number: string) {
       const application = await q.applicationByNumber(db, number);
       if (!application) return undefined;
-      const [events, talk, permit, reviewer, assessed, suggestion] = await Promise.all([
+      const [events, talk, permit, reviewer, assessed, suggestion, documents] = await Promise.all([
         history(db, application.id),
         conversation.forStaff(application.id),
         permits.permitOf(application.id),
         application.reviewer_user_id ? q.staffName(db, application.reviewer_user_id) : undefined,
         fees.feesOf(application.id),
         fees.suggestion(application),
+        documentsOf(application.id),
       ]);
       return {
         application,
@@ -47,6 +51,7 @@ export function staffApplications({
         reviewer,
         fees: assessed,
         suggestion,
+        documents,
       };
     },
   };
