@@ -35,6 +35,7 @@ import { compressPages, saveBeforeRedirect } from './web/overrides/response';
 import { csrfProtection } from './web/csrf';
 import { documentsRoutes } from './features/documents/routes';
 import { staffDocumentsRoutes } from './features/documents/staff-routes';
+import { templatesRoutes } from './features/templates/routes';
 import { errorHandler, notFound } from './web/errors';
 import { flashMessages } from './web/flash';
 import { formDefaults } from './web/forms';
@@ -165,7 +166,8 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
       services.conversation,
       services.permits,
       services.fees,
-      services.documents.documentsOf,
+      services.documents,
+      services.templates,
     ),
   );
   app.use(reviewRoutes(services.conversation, applications, registration));
@@ -177,6 +179,7 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
   app.use(feeTableRoutes(services.fees));
   app.use(companyFeesRoutes(services.fees, companies, registration, !!services.payments));
   app.use(bankingRoutes(services.banking, companies, registration));
+  app.use(templatesRoutes(services.templates, companies, registration));
   app.use(withdrawalsRoutes(withdrawals, applications, registration));
   app.use(companiesRoutes(companies, registration, homeTab(applications)));
   app.use(staffRoutes(staff, accounts, services.withdrawalDecisions, limits, db));

@@ -38,6 +38,7 @@ import { documentsService, type DocumentsService } from './features/documents/se
 import { documentTasks } from './features/documents/jobs';
 import { clamdScanner } from './scanning/scanner';
 import { objectStoreFor } from './storage';
+import { templatesService, type TemplatesService } from './features/templates/service';
 
 /** Every service of the portal, built once (createServices) and handed to the app, the CLI and tests. */
 export interface Services {
@@ -71,6 +72,7 @@ export interface Services {
   /** The development payment page's provider (outside production only). */
   devPayments?: DevPaymentProvider;
   documents: DocumentsService;
+  templates: TemplatesService;
 }
 
 /** The permits, which print the public "Vérifier un permis" page's address (also used by the demo seed). */
@@ -160,6 +162,7 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
     conversation: talk,
     reviewQueues: reviewQueues(db),
     documents,
+    templates: templatesService({ db }),
   };
 }
 

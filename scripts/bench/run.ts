@@ -168,6 +168,7 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
       );
     }
     rows.push(...(await duringSignInFlood(cookie, dataset, server.pid!)));
+    rows.push(...(await duringUploads(cookie, dataset, server.pid!)));
     return rows;
   } finally {
     await stopPortal(server);
@@ -233,33 +234,32 @@ async function measured(
 }
 
 /**
- * The Demandes tab measured while 200 connections post wrong passwords for unknown addresses from as
- * many addresses (each one costs a password hash): hashing must not starve the other pages.
+ * The Demandes tab measured (at each number of connections) while a child script loads the portal; the
+ * script runs in its own process, so its connections do not share an event loop with the measurement,
+ * is under way before the first measurement, lasts past the last, and prints its own figures as JSON.
  */
-async function duringSignInFlood(cookie: string, dataset: number, pid: number): Promise<Row[]> {
-  const runs = [50, 10];
+async function demandesDuring<Figures>(
+  script: string,
+  args: (seconds: number) => string[],
+  runs: number[],
+  cookie: string,
+  dataset: number,
+  pid: number,
+  describe: (figures: Figures, connections: number) => string,
+): Promise<Row[]> {
   const seconds = smoke ? 1 : 10;
-  // In its own process, so the 200 connections do not share an event loop with the measurement; it
-  // lasts the warm-up plus both measurements.
-  const flooder = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'scripts/bench/flood.ts',
-      origin,
-      String(smoke ? 3 : 2 + runs.length * (seconds + 1)),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args(seconds)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
-  flooder.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const flooded = new Promise<{ perSecond: number; p99: number }>((resolve, reject) =>
-    flooder.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`flood exited with ${code}`)),
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const finished = new Promise<Figures>((resolve, reject) =>
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(output) as Figures)
+        : reject(new Error(`${script} exited with ${code}`)),
     ),
   );
-  // The flood is under way before the measurement starts.
   await new Promise((resolve) => setTimeout(resolve, smoke ? 500 : 2000));
   const path = '/fr/services-code-batiment/demandes?period=all';
   const headers = { 'x-forwarded-proto': 'https', cookie, 'accept-encoding': 'gzip' };
@@ -270,11 +270,10 @@ async function duringSignInFlood(cookie: string, dataset: number, pid: number): 
       ...(await measured({ url: origin + path, connections, duration: seconds, headers }, pid)),
     });
   }
-  const signIns = await flooded;
-  console.error(`${dataset} sign-in flood: ${signIns.perSecond} refused sign-ins/s, p99 ${signIns.p99} ms`);
+  const figures = await finished;
   return measurements.map(({ connections, result, portalCpuUs, postgresCpuUs }) => ({
     dataset,
-    page: `Demandes, ${connections} connections, during 200 concurrent wrong-password sign-ins (${signIns.perSecond}/s refused)`,
+    page: describe(figures, connections),
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -285,6 +284,58 @@ async function duringSignInFlood(cookie: string, dataset: number, pid: number): 
     postgresCpuUs,
     ...answered(result, 200),
   }));
+}
+
+/**
+ * The Demandes tab while 200 connections post wrong passwords for unknown addresses from as many
+ * addresses (each one costs a password hash): hashing must not starve the other pages.
+ */
+function duringSignInFlood(cookie: string, dataset: number, pid: number): Promise<Row[]> {
+  const runs = [50, 10];
+  return demandesDuring<{ perSecond: number; p99: number }>(
+    'scripts/bench/flood.ts',
+    (seconds) => [origin, String(smoke ? 3 : 2 + runs.length * (seconds + 1))],
+    runs,
+    cookie,
+    dataset,
+    pid,
+    (flood, connections) => {
+      console.error(`${dataset} sign-in flood: ${flood.perSecond} refused sign-ins/s, p99 ${flood.p99} ms`);
+      return `Demandes, ${connections} connections, during 200 concurrent wrong-password sign-ins (${flood.perSecond}/s refused)`;
+    },
+  );
+}
+
+/**
+ * The Demandes tab at 10 connections while 10 browsers each upload a 20 MB PDF, one after another: the
+ * uploads are streamed to disk and to storage, scanned by clamd in the background; the portal's memory
+ * must stay under its cap and the page's p99 within 2 × its idle value. A failed upload is an unexpected
+ * answer of the row.
+ */
+async function duringUploads(cookie: string, dataset: number, pid: number): Promise<Row[]> {
+  type Uploads = { uploads: number; perSecond: number; p99: number; failed: number };
+  let failed = 0;
+  const rows = await demandesDuring<Uploads>(
+    'scripts/bench/uploads.ts',
+    (seconds) => [
+      origin,
+      cookie,
+      '/fr/services-code-batiment/demandes/CON-2010-000002/documents',
+      String(seconds + (smoke ? 1 : 3)),
+    ],
+    [10],
+    cookie,
+    dataset,
+    pid,
+    (u) => {
+      failed = u.failed;
+      console.error(
+        `${dataset} uploads: ${u.uploads} of 20 MB (${u.perSecond}/s), p99 ${u.p99} ms, ${u.failed} failed`,
+      );
+      return `Demandes, 10 connections, during 10 concurrent 20 MB uploads (${u.perSecond}/s, p99 ${u.p99} ms, ${u.failed} failed)`;
+    },
+  );
+  return rows.map((row) => ({ ...row, unexpected: row.unexpected + failed }));
 }
 
 /** Bytes on the wire (gzip asked, headers left out) of one response. */

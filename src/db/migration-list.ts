@@ -20,10 +20,12 @@ import * as m_bank_accounts from '../../migrations/20261127000016_bank_accounts'
 import * as m_refunds from '../../migrations/20261127000017_refunds';
 import * as m_payment_attention from '../../migrations/20261127000018_payment_attention';
 import * as m_documents from '../../migrations/20261127000019_documents';
+import * as m_application_templates from '../../migrations/20261127000020_application_templates';
 import * as s_demo_accounts from '../../seeds/001_demo_accounts';
 import * as s_demo_building_code_services from '../../seeds/002_demo_building_code_services';
 import * as s_demo_companies from '../../seeds/003_demo_companies';
 import * as s_demo_fees from '../../seeds/004_demo_fees';
+import * as s_demo_templates from '../../seeds/005_demo_templates';
 import type { DataContext, SeedContext } from './context';
 
 export interface Migration {
@@ -52,6 +54,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261127000017_refunds', m_refunds],
   ['20261127000018_payment_attention', m_payment_attention],
   ['20261127000019_documents', m_documents],
+  ['20261127000020_application_templates', m_application_templates],
 ];
 
 /** Demo data, in the order they run. */
@@ -60,4 +63,5 @@ export const SEEDS: [string, { seed: (knex: Knex, context: SeedContext) => Promi
   ['002_demo_building_code_services', s_demo_building_code_services],
   ['003_demo_companies', s_demo_companies],
   ['004_demo_fees', s_demo_fees],
+  ['005_demo_templates', s_demo_templates],
 ];

@@ -81,6 +81,22 @@ export const paths = {
     fr: '/fr/services-code-batiment/entreprises/:id/informations-bancaires',
     en: '/en/building-code-services/companies/:id/banking-information',
   },
+  companyTemplates: {
+    fr: '/fr/services-code-batiment/entreprises/:id/modeles',
+    en: '/en/building-code-services/companies/:id/templates',
+  },
+  companyTemplateNew: {
+    fr: '/fr/services-code-batiment/entreprises/:id/modeles/nouveau',
+    en: '/en/building-code-services/companies/:id/templates/new',
+  },
+  companyTemplate: {
+    fr: '/fr/services-code-batiment/entreprises/:id/modeles/:template',
+    en: '/en/building-code-services/companies/:id/templates/:template',
+  },
+  companyTemplateDelete: {
+    fr: '/fr/services-code-batiment/entreprises/:id/modeles/:template/supprimer',
+    en: '/en/building-code-services/companies/:id/templates/:template/delete',
+  },
   companyHistory: {
     fr: '/fr/services-code-batiment/entreprises/:id/historique',
     en: '/en/building-code-services/companies/:id/history',

@@ -4,10 +4,10 @@ import { EICAR_FOUND } from '../../scripts/support/clamd';
 import { registeredUser } from '../support/accounts';
 import { testPortal } from '../support/app';
 import { submittedApplication } from '../support/applications';
-import { textOf, visitor } from '../support/browser-like';
+import { submitForm, textOf, visitor } from '../support/browser-like';
 import { documentsPage, infectedPdf, pdfBytes, pngBytes, scanned, upload } from '../support/documents';
 import { waitForEmail } from '../support/mailbox';
-import { signedInStaff } from '../support/staff';
+import { signedInStaff, staffAct } from '../support/staff';
 
 const portal = testPortal({ rateLimitScale: 20 });
 const { app, runtime } = portal;
@@ -126,5 +126,60 @@ describe('J10: documents on an application', () => {
       .orderBy('id', 'desc')
       .first();
     expect(audit.details).toMatchObject({ document_id: Number(row.id), found: [EICAR_FOUND] });
+  });
+
+  it('answers a document staff asked for by uploading it; the review goes on once every item is answered', async () => {
+    const applicant = visitor(app);
+    await registeredUser(applicant);
+    const number = await submittedApplication(applicant);
+    const { agent: staff } = await signedInStaff(app, runtime, 'Agente Documents');
+    expect((await staffAct(staff, number, 'startReview')).status).toBe(303);
+    const asked = await staffAct(staff, number, 'requestInformation', {
+      deficiencies: 'Nom de l’entrepreneur',
+      documents: 'Plan d’implantation coté',
+    });
+    expect(asked.status).toBe(303);
+    const application = await db('applications').where({ number }).first();
+    const [text, document] = await db('deficiencies').where({ application_id: application.id }).orderBy('id');
+    expect(document).toMatchObject({ text: 'Plan d’implantation coté', wants_document: true });
+
+    // Actions requises: "Téléverser" opens the documents page with the request chosen.
+    const home = await applicant.get('/fr/services-code-batiment');
+    const link = `${documentsPage(number)}?item=${document.id}`;
+    expect(home.text).toContain(`href="${link}">Téléverser`);
+    expect((await applicant.get(link)).text).toMatch(
+      new RegExp(`<option value="${document.id}" selected>Plan d’implantation coté</option>`),
+    );
+    // The reply page of a document request leads there too; a text reply cannot answer it.
+    const reply = `/fr/services-code-batiment/demandes/${number}/renseignements/${document.id}/repondre`;
+    expect((await applicant.get(reply)).headers.location).toBe(link);
+
+    const sent = await upload(applicant, number, [{ name: 'implantation.pdf', content: pdfBytes() }], {
+      item: document.id,
+    });
+    expect(sent.status).toBe(303);
+    expect((await db('deficiencies').where({ id: document.id }).first()).answered_at).not.toBeNull();
+    const [row] = await documentsOf(number);
+    expect(row).toMatchObject({ deficiency_id: document.id, file_name: 'implantation.pdf' });
+    const message = await db('application_messages')
+      .where({ application_id: application.id })
+      .orderBy('id', 'desc')
+      .first();
+    expect(message.body).toBe('implantation.pdf');
+    // One item still open: still waiting; answering it sends the review on.
+    expect((await db('applications').where({ number }).first()).status).toBe('information_required');
+    const answered = await submitForm(
+      applicant,
+      `/fr/services-code-batiment/demandes/${number}/renseignements/${text.id}/repondre`,
+      `/fr/services-code-batiment/demandes/${number}/renseignements/${text.id}/repondre`,
+      { body: 'Construction Rideau inc.' },
+    );
+    expect(answered.status).toBe(303);
+    expect((await db('applications').where({ number }).first()).status).toBe('in_review');
+    // The same request cannot be answered twice.
+    const again = await upload(applicant, number, [{ name: 'encore.pdf', content: pdfBytes() }], {
+      item: document.id,
+    });
+    expect(again.status).toBe(422);
   });
 });

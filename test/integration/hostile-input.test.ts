@@ -70,6 +70,9 @@ const WHO: Record<string, Who> = {
   answerDeficiency: 'client',
   // Its multipart uploads have a test of their own (documents-hostile.test.ts); here, hostile form bodies.
   applicationDocuments: 'client',
+  companyTemplateNew: 'client',
+  companyTemplate: 'client',
+  companyTemplateDelete: 'client',
   verifyPermit: 'visitor',
   staffEnrol: 'staff',
   staffWithdrawal: 'staff',
@@ -300,6 +303,7 @@ describe('hostile input on every form', () => {
       id: String(company.id),
       action: 'requestInformation',
     });
+    const templates = await db('application_templates').where({ company_id: company.id }).orderBy('id');
     // An open checkout on the development payment page, for its form.
     const checkout = await portal.runtime.services.devPayments!.createCheckout({
       reference: '0',
@@ -314,6 +318,9 @@ describe('hostile input on every form', () => {
       staffWithdrawal: { id: String(request.id) },
       answerDeficiency: { ref: 'CON-2024-000455', id: String(deficiency.id) },
       staffResolve: { number: 'CON-2024-000455', id: String(deficiency.id) },
+      // The demo company's second template (the first is deleted here, so each is tried on its own).
+      companyTemplate: { template: String(templates[1].id) },
+      companyTemplateDelete: { template: String(templates[0].id) },
     });
   }, 120_000);
 
@@ -342,7 +349,8 @@ describe('hostile input on every form', () => {
         (SELECT string_agg(p::text, ';' ORDER BY id) FROM payments p),
         (SELECT string_agg(c::text, ';' ORDER BY id) FROM dev_checkouts c),
         (SELECT count(*) FROM account_tokens),
-        (SELECT string_agg(d::text, ';' ORDER BY id) FROM documents d)
+        (SELECT string_agg(d::text, ';' ORDER BY id) FROM documents d),
+        (SELECT string_agg(concat_ws(',', id, name, permit_type, description, notes), ';' ORDER BY id) FROM application_templates)
       )) AS print`);
     return rows[0].print as string;
   }

@@ -9,6 +9,7 @@ import type { Conversation } from '../review/conversation';
 import type { PermitsService } from '../permits/service';
 import type { FeesService } from '../fees/service';
 import type { DocumentsService } from '../documents/service';
+import type { TemplatesService } from '../templates/service';
 import { NotFoundError } from '../../errors';
 import { flash } from '../../web/flash';
 import { keptValues, validate } from '../../web/forms';
@@ -39,7 +40,8 @@ export function applicationsRoutes(
   conversation: Conversation,
   permits: PermitsService,
   fees: FeesService,
-  documentsOf: DocumentsService['documentsOf'],
+  documents: Pick<DocumentsService, 'documentsOf' | 'mayUpload'>,
+  templates: Pick<TemplatesService, 'forSubmission'>,
 ): Router {
   const router = Router();
   const registered = requireRegistration(registration);
@@ -119,9 +121,21 @@ export function applicationsRoutes(
   });
 
   page(router, 'newApplication')
-    .get(registered, async (req, res) =>
-      res.render(FORM, { ...(await formOptions(req)), values: { onBehalfOf: 'self' }, mode: 'new' }),
-    )
+    .get(registered, async (req, res) => {
+      // "Commencer à partir d'un modèle": a template of a company this person may submit for fills the form.
+      const offered = await templates.forSubmission(req.user!.id);
+      const wanted = typeof req.query.template === 'string' ? req.query.template : undefined;
+      const template = wanted === undefined ? undefined : offered.find((t) => String(t.id) === wanted);
+      if (wanted !== undefined && !template) throw new NotFoundError();
+      const values = template
+        ? {
+            onBehalfOf: String(template.company_id),
+            permitType: template.permit_type,
+            description: template.description,
+          }
+        : { onBehalfOf: 'self' };
+      res.render(FORM, { ...(await formOptions(req)), values, mode: 'new', template, templates: offered });
+    })
     .post(registered, async (req, res) => {
       const extra = { ...(await formOptions(req)), mode: 'new' };
       const form = validate(applicationForm, req, res, FORM, {
@@ -140,14 +154,15 @@ export function applicationsRoutes(
 
   page(router, 'application').get(registered, async (req, res) => {
     const { application, history } = await applications.activity(req.user!, refParam(req));
-    const [withdraw, talk, permit, assessed, mayPay, refunds, documents] = await Promise.all([
+    const [withdraw, talk, permit, assessed, mayPay, refunds, attached, mayUpload] = await Promise.all([
       withdrawOption(req.user!.id, application),
       conversation.forApplicantSide(application, req.user!.id),
       permits.permitOf(application.id),
       fees.feesOf(application.id),
       fees.mayPayFor(req.user!.id, application.id),
       fees.refundsOf(application.id),
-      documentsOf(application.id),
+      documents.documentsOf(application.id),
+      documents.mayUpload(req.user!.id, application),
     ]);
     res.render('applications/activity', {
       application,
@@ -160,7 +175,8 @@ export function applicationsRoutes(
       // Fees and receipts are for those who may pay them (a member with only Inspection sees neither).
       fees: mayPay ? assessed : [],
       refunds: mayPay ? refunds : [],
-      documents,
+      documents: attached,
+      mayUpload,
     });
   });
 

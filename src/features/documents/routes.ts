@@ -61,20 +61,25 @@ export function documentsRoutes(
     res: Response,
     view: Awaited<ReturnType<typeof shown>>,
     problem: UploadProblem | 'notOpen',
-    fileName?: string,
+    kept: { fileName?: string; item?: string } = {},
   ) {
+    const { fileName, item } = kept;
     const field = problem === 'notOpen' ? 'item' : 'files';
     res.status(problem === 'tooLarge' || problem === 'tooMuch' ? 413 : 422).render(PAGE, {
       ...view,
       errors: { [field]: `documents:problems.${problem}` },
       errorParams: { file: fileName ?? '' },
-      values: {},
+      // The request chosen stays chosen (never the files: a browser cannot be given them back).
+      values: { item: item ?? '' },
     });
   }
 
   page(router, 'applicationDocuments')
     .get(registered, async (req, res) => {
-      res.render(PAGE, await shown(req));
+      // "Téléverser" beside a document staff asked for opens the form with that request chosen.
+      const item =
+        typeof req.query.item === 'string' && /^\d{1,12}$/.test(req.query.item) ? req.query.item : '';
+      res.render(PAGE, { ...(await shown(req)), values: { item } });
     })
     .post(registered, async (req, res) => {
       // Who may not upload is refused before a byte of the body is read.
@@ -106,15 +111,19 @@ export function documentsRoutes(
         res.set('Connection', 'close');
         throw invalidToken();
       }
-      if (!received.ok) return refused(res, view, received.problem, received.fileName);
+      if (!received.ok)
+        return refused(res, view, received.problem, {
+          fileName: received.fileName,
+          item: received.fields.item,
+        });
       const item = received.fields.item ? Number(received.fields.item) : undefined;
       try {
         if (item !== undefined && !(Number.isSafeInteger(item) && item > 0))
-          return refused(res, view, 'notOpen');
+          return refused(res, view, 'notOpen', { item: received.fields.item });
         const result = await documents.upload(personActing(req, res), view.ref, received.files, item);
         if (result === 'notFound') throw new NotFoundError();
         if (result === 'notAllowed') throw new ForbiddenError();
-        if (result === 'notOpen') return refused(res, view, 'notOpen');
+        if (result === 'notOpen') return refused(res, view, 'notOpen', { item: received.fields.item });
       } finally {
         await discard(received.files.map((f) => f.path));
       }

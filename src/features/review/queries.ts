@@ -122,9 +122,16 @@ export async function insertDeficiencies(
   applicationId: number,
   requestedBy: number,
   texts: readonly string[],
+  wantsDocument = false,
 ): Promise<void> {
+  if (!texts.length) return;
   await tx('deficiencies').insert(
-    texts.map((text) => ({ application_id: applicationId, text, requested_by: requestedBy })),
+    texts.map((text) => ({
+      application_id: applicationId,
+      text,
+      requested_by: requestedBy,
+      wants_document: wantsDocument,
+    })),
   );
 }
 

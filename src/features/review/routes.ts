@@ -54,7 +54,14 @@ export function reviewRoutes(
 
   page(router, 'answerDeficiency')
     .get(registered, async (req, res) => {
-      res.render(REPLY, await replyPage(req, idParam(req.params.id)));
+      const shown = await replyPage(req, idParam(req.params.id));
+      // A document asked for is answered by uploading it.
+      if (shown.deficiency.wants_document)
+        return res.redirect(
+          303,
+          `${pathFor('applicationDocuments', req.lang, { ref: shown.ref })}?item=${shown.deficiency.id}`,
+        );
+      res.render(REPLY, shown);
     })
     .post(registered, async (req, res) => {
       const id = idParam(req.params.id);

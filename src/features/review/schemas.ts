@@ -30,21 +30,32 @@ const dollars = z
     return cents;
   });
 
-/** "Demander des renseignements": one deficiency per line, blank lines ignored. */
-const deficiencies = z
-  .string({ error: 'validation:deficiencies.required' })
+/** One item per line, blank lines ignored (an absent field is no line). */
+const lines = z
+  .string()
+  .optional()
+  .catch(undefined)
   .transform((text) =>
-    text
+    (text ?? '')
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter(Boolean),
   )
-  .pipe(
-    z
-      .array(z.string().max(1000, 'validation:deficiencies.tooLong'))
-      .min(1, 'validation:deficiencies.required')
-      .max(20, 'validation:deficiencies.tooMany'),
-  );
+  .pipe(z.array(z.string().max(1000, 'validation:deficiencies.tooLong')));
+
+/**
+ * "Demander des renseignements": information to give (one per line) and documents to upload (one per
+ * line, each answered by an upload); at least one of either, 20 at most in all.
+ */
+const informationRequest = z
+  .object({ seen, deficiencies: lines, documents: lines })
+  .superRefine(({ deficiencies, documents }, ctx) => {
+    const count = deficiencies.length + documents.length;
+    if (count === 0)
+      ctx.addIssue({ code: 'custom', path: ['deficiencies'], message: 'validation:deficiencies.required' });
+    if (count > 20)
+      ctx.addIssue({ code: 'custom', path: ['deficiencies'], message: 'validation:deficiencies.tooMany' });
+  });
 
 /**
  * Each staff action's form, with its own field names (the page holds every form at once, so a message
@@ -55,7 +66,7 @@ export const ACTION_FORMS: Record<
   z.ZodType<ActionInput & { seen?: (typeof STATUSES)[number] }>
 > = {
   startReview: z.object({ seen }),
-  requestInformation: z.object({ seen, deficiencies }),
+  requestInformation: informationRequest,
   resumeReview: z
     .object({ seen, resumeReason: optional('reason', 1000) })
     .transform(({ resumeReason, ...rest }) => ({
@@ -81,6 +92,7 @@ export const ACTION_FORMS: Record<
 /** The multi-line fields of the action forms. */
 export const ACTION_MULTILINE = [
   'deficiencies',
+  'documents',
   'resumeReason',
   'feesReason',
   'conditions',

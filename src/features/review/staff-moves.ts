@@ -26,6 +26,8 @@ export type StaffAction = (typeof STAFF_ACTIONS)[number];
 /** What an action's form carries: deficiencies (one per line), a reason, a permit's conditions. */
 export interface ActionInput {
   deficiencies?: string[];
+  /** Documents asked for by name, one per line: each answered by an upload. */
+  documents?: string[];
   /** Établir les frais: the amount, in cents. */
   amountCents?: number;
   reason?: string;
@@ -86,7 +88,12 @@ export function staffMoves({
       case 'requestInformation':
         return {
           event: 'information',
-          notice: { template: 'informationRequested', params: { number }, items: input.deficiencies, link },
+          notice: {
+            template: 'informationRequested',
+            params: { number },
+            items: [...(input.deficiencies ?? []), ...(input.documents ?? [])],
+            link,
+          },
         };
       case 'issue': {
         const permit = await permits.make(
@@ -166,8 +173,10 @@ export function staffMoves({
         // Taking the assessment back: its unpaid fees go with it.
         if (action === 'resumeReview' && application.status === 'payment_due')
           await fees.cancelDue(tx, application.id);
-        if (action === 'requestInformation')
+        if (action === 'requestInformation') {
           await insertDeficiencies(tx, application.id, staff.userId!, input.deficiencies ?? []);
+          await insertDeficiencies(tx, application.id, staff.userId!, input.documents ?? [], true);
+        }
         const email = await notice(tx, application, action, input, staff);
         const move: StatusMove = {
           application,
@@ -177,7 +186,8 @@ export function staffMoves({
           event: EVENTS[action],
           details: {
             ...(input.reason ? { reason: input.reason } : {}),
-            ...(input.deficiencies ? { deficiencies: input.deficiencies.length } : {}),
+            ...(input.deficiencies?.length ? { deficiencies: input.deficiencies.length } : {}),
+            ...(input.documents?.length ? { documents: input.documents.length } : {}),
             ...(input.amountCents ? { amountCents: input.amountCents } : {}),
           },
           ...(action === 'startReview' ? { columns: { reviewer_user_id: staff.userId } } : {}),
