@@ -36,6 +36,8 @@ import { csrfProtection } from './web/csrf';
 import { documentsRoutes } from './features/documents/routes';
 import { staffDocumentsRoutes } from './features/documents/staff-routes';
 import { templatesRoutes } from './features/templates/routes';
+import { inspectionsRoutes } from './features/inspections/routes';
+import { staffInspectionsRoutes } from './features/inspections/staff-routes';
 import { errorHandler, notFound } from './web/errors';
 import { flashMessages } from './web/flash';
 import { formDefaults } from './web/forms';
@@ -168,8 +170,10 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
       services.fees,
       services.documents,
       services.templates,
+      services.inspections,
     ),
   );
+  app.use(inspectionsRoutes(services.inspections, applications, registration));
   app.use(reviewRoutes(services.conversation, applications, registration));
   app.use(permitsRoutes(services.permits, registration, limits));
   app.use(feesRoutes(services.fees, !!services.payments));
@@ -195,6 +199,7 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
     ),
   );
   app.use(staffDocumentsRoutes(services.documents));
+  app.use(staffInspectionsRoutes(services.inspections, services.staffApplications));
   app.use(earlierRecordsRoutes(services.earlierRecords));
   app.use(staffAccountsRoutes(db));
   if (runtime.devMailbox && !config.production) app.use(devMailRoutes(db));

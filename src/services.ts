@@ -39,6 +39,7 @@ import { documentTasks } from './features/documents/jobs';
 import { clamdScanner } from './scanning/scanner';
 import { objectStoreFor } from './storage';
 import { templatesService, type TemplatesService } from './features/templates/service';
+import { inspectionsService, type InspectionsService } from './features/inspections/service';
 
 /** Every service of the portal, built once (createServices) and handed to the app, the CLI and tests. */
 export interface Services {
@@ -73,6 +74,7 @@ export interface Services {
   devPayments?: DevPaymentProvider;
   documents: DocumentsService;
   templates: TemplatesService;
+  inspections: InspectionsService;
 }
 
 /** The permits, which print the public "Vérifier un permis" page's address (also used by the demo seed). */
@@ -85,6 +87,11 @@ export function buildPermits(db: Db, i18n: i18n, baseUrl: string): PermitsServic
       en: `${baseUrl}${pathFor('verifyPermit', 'en')}`,
     },
   });
+}
+
+/** The address part of MAIL_FROM ("Name <address>"), for the calendar files' organizer. */
+function mailAddress(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1] ?? from;
 }
 
 /** The composition of services: each built once, from the configuration and one database. */
@@ -103,6 +110,15 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
   const permits = buildPermits(db, i18n, config.baseUrl);
   const talk = conversation({ db, moveStatus, notify });
   const fees = feesService({ db });
+  const inspections = inspectionsService({
+    db,
+    moveStatus,
+    notify,
+    organizer: {
+      name: 'Services du Code du bâtiment / Building Code Services',
+      email: mailAddress(config.mailFrom),
+    },
+  });
   const documents = documentsService({
     db,
     store: objectStoreFor(config.storage),
@@ -151,10 +167,19 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
       permits,
       fees,
       documentsOf: documents.documentsOf,
+      inspectionsOf: inspections.ofApplication,
     }),
     earlierRecords: earlierRecords({ db, pins }),
     permits,
-    staffMoves: staffMoves({ db, moveStatus, notify, permits, fees }),
+    staffMoves: staffMoves({
+      db,
+      moveStatus,
+      notify,
+      permits,
+      fees,
+      inspectionsMissing: inspections.mandatoryMissing,
+    }),
+    inspections,
     fees,
     banking: bankingService({ db, sealer: sealers.bank, mail }),
     payments,

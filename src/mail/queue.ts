@@ -33,7 +33,12 @@ export type EmailTemplate =
   | 'receipt'
   | 'companyBankChanged'
   | 'documentInfected'
-  | 'documentInfectedStaff';
+  | 'documentInfectedStaff'
+  | 'inspectionScheduled'
+  | 'inspectionMoved'
+  | 'inspectionCancelled'
+  | 'inspectionPassed'
+  | 'inspectionFailed';
 
 export interface EmailJob {
   template: EmailTemplate;

@@ -3,7 +3,7 @@ import { projectRoot } from '../project-root';
 import { join } from 'node:path';
 import type { i18n } from 'i18next';
 import type { EmailJob } from './queue';
-import { formatMoney } from '../domain/formatting';
+import { formatDate, formatMoney } from '../domain/formatting';
 
 export interface RenderedEmail {
   to: string;
@@ -42,6 +42,12 @@ export async function renderEmail(
   };
   // An amount in cents becomes money as the recipient writes it (1 250,50 $ / $1,250.50).
   if (values.feeCents !== undefined) values.fee = formatMoney(Number(values.feeCents), job.lang);
+  // An inspection's stage (its name in each language, from the city's table), day and window.
+  if (values.stageFr !== undefined)
+    values.stage = job.lang === 'fr' ? values.stageFr : (values.stageEn ?? '');
+  if (values.day !== undefined) values.dayText = formatDate(new Date(`${values.day}T12:00:00Z`), job.lang);
+  if (values.window !== undefined)
+    values.windowName = i18n.t(`inspections:windows.${values.window}`, { lng: job.lang });
   // A status becomes its name in the recipient's language.
   if (values.status !== undefined) values.statusName = i18n.t(`status:${values.status}`, { lng: job.lang });
   // A refund decision becomes its sentence in the recipient's language.

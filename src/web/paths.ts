@@ -129,6 +129,14 @@ export const paths = {
     fr: '/fr/services-code-batiment/demandes/:ref/documents/:id',
     en: '/en/building-code-services/applications/:ref/documents/:id',
   },
+  inspectionRequest: {
+    fr: '/fr/services-code-batiment/demandes/:ref/inspections/nouvelle',
+    en: '/en/building-code-services/applications/:ref/inspections/new',
+  },
+  inspectionStart: {
+    fr: '/fr/services-code-batiment/demande-d-inspection',
+    en: '/en/building-code-services/request-an-inspection',
+  },
   permitPdf: {
     fr: '/fr/services-code-batiment/demandes/:ref/permis.pdf',
     en: '/en/building-code-services/applications/:ref/permit.pdf',
@@ -148,6 +156,11 @@ export const paths = {
   staffApplications: { fr: '/fr/admin/demandes', en: '/en/admin/applications' },
   staffApplication: { fr: '/fr/admin/demandes/:number', en: '/en/admin/applications/:number' },
   staffReview: { fr: '/fr/admin/examen', en: '/en/admin/review' },
+  staffInspections: { fr: '/fr/admin/inspections', en: '/en/admin/inspections' },
+  staffInspectionAct: {
+    fr: '/fr/admin/demandes/:number/inspections/:id/:action',
+    en: '/en/admin/applications/:number/inspections/:id/:action',
+  },
   staffDocument: {
     fr: '/fr/admin/demandes/:number/documents/:id',
     en: '/en/admin/applications/:number/documents/:id',

@@ -15,6 +15,7 @@ type Who = 'anonymous' | 'stranger' | 'member' | 'member+pay' | 'member+upload' 
 const people = new Map<Who, Visitor>();
 let number = '';
 let documentId = 0;
+let applicationId = 0;
 
 beforeAll(async () => {
   const around = await peopleAroundCompany(app, runtime, 'Plans Outaouais', [
@@ -27,7 +28,9 @@ beforeAll(async () => {
   const company = { id: around.companyId };
   number = await submittedApplication(manager, 'fr', { onBehalfOf: String(company.id) });
   expect((await upload(manager, number, [{ name: 'plan.pdf', content: pdfBytes() }])).status).toBe(303);
-  documentId = (await db('documents').orderBy('id', 'desc').first()).id;
+  const application = await db('applications').where({ number }).first('id');
+  applicationId = application.id;
+  documentId = (await db('documents').where({ application_id: applicationId }).first()).id;
   expect((await scanned(db, documentId)).status).toBe('clean');
 }, 120_000);
 
@@ -96,13 +99,19 @@ describe('J10 document routes, by person', () => {
       const agent = who === 'anonymous' ? visitor(app) : known;
       const token = csrfFrom((await agent.get(tokenPage(who))).text);
       const content = pdfBytes(who);
-      const before = await db('documents').count<{ n: string }>('* as n').first();
+      const before = await db('documents')
+        .where({ application_id: applicationId })
+        .count<{ n: string }>('* as n')
+        .first();
       const res = await agent
         .post(documentsPage(number))
         .field('_csrf', token)
         .attach('files', content, { filename: `${who}.pdf`, contentType: 'application/pdf' });
       expect(outcomeOf(res), who).toBe(UPLOADS[who]);
-      const after = await db('documents').count<{ n: string }>('* as n').first();
+      const after = await db('documents')
+        .where({ application_id: applicationId })
+        .count<{ n: string }>('* as n')
+        .first();
       expect(Number(after!.n) - Number(before!.n), `${who} stored`).toBe(UPLOADS[who] === 'done' ? 1 : 0);
     }
   });

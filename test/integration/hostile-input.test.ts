@@ -73,6 +73,8 @@ const WHO: Record<string, Who> = {
   companyTemplateNew: 'client',
   companyTemplate: 'client',
   companyTemplateDelete: 'client',
+  inspectionRequest: 'client',
+  staffInspectionAct: 'staff',
   verifyPermit: 'visitor',
   staffEnrol: 'staff',
   staffWithdrawal: 'staff',
@@ -303,6 +305,16 @@ describe('hostile input on every form', () => {
       id: String(company.id),
       action: 'requestInformation',
     });
+    const issued = await db('applications').where({ number: 'CON-2023-000118' }).first('id');
+    const [inspection] = await db('inspections')
+      .insert({
+        application_id: issued.id,
+        stage: 'footings',
+        preferred_on: '2030-01-07',
+        contact_phone: '6135802400',
+        requested_by_name: 'Vivian Trainer',
+      })
+      .returning('id');
     const templates = await db('application_templates').where({ company_id: company.id }).orderBy('id');
     // An open checkout on the development payment page, for its form.
     const checkout = await portal.runtime.services.devPayments!.createCheckout({
@@ -321,6 +333,9 @@ describe('hostile input on every form', () => {
       // The demo company's second template (the first is deleted here, so each is tried on its own).
       companyTemplate: { template: String(templates[1].id) },
       companyTemplateDelete: { template: String(templates[0].id) },
+      // The demo's issued permit, with a footings inspection asked for (staff's forms act on it).
+      inspectionRequest: { ref: 'CON-2023-000118' },
+      staffInspectionAct: { number: 'CON-2023-000118', id: String(inspection.id), action: 'schedule' },
     });
   }, 120_000);
 
@@ -350,7 +365,8 @@ describe('hostile input on every form', () => {
         (SELECT string_agg(c::text, ';' ORDER BY id) FROM dev_checkouts c),
         (SELECT count(*) FROM account_tokens),
         (SELECT string_agg(d::text, ';' ORDER BY id) FROM documents d),
-        (SELECT string_agg(concat_ws(',', id, name, permit_type, description, notes), ';' ORDER BY id) FROM application_templates)
+        (SELECT string_agg(concat_ws(',', id, name, permit_type, description, notes), ';' ORDER BY id) FROM application_templates),
+        (SELECT string_agg(i::text, ';' ORDER BY id) FROM inspections i)
       )) AS print`);
     return rows[0].print as string;
   }

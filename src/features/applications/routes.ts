@@ -10,6 +10,7 @@ import type { PermitsService } from '../permits/service';
 import type { FeesService } from '../fees/service';
 import type { DocumentsService } from '../documents/service';
 import type { TemplatesService } from '../templates/service';
+import type { InspectionsService } from '../inspections/service';
 import { NotFoundError } from '../../errors';
 import { flash } from '../../web/flash';
 import { keptValues, validate } from '../../web/forms';
@@ -42,6 +43,7 @@ export function applicationsRoutes(
   fees: FeesService,
   documents: Pick<DocumentsService, 'documentsOf' | 'mayUpload'>,
   templates: Pick<TemplatesService, 'forSubmission'>,
+  inspections: Pick<InspectionsService, 'ofApplication' | 'mayRequest'>,
 ): Router {
   const router = Router();
   const registered = requireRegistration(registration);
@@ -154,16 +156,19 @@ export function applicationsRoutes(
 
   page(router, 'application').get(registered, async (req, res) => {
     const { application, history } = await applications.activity(req.user!, refParam(req));
-    const [withdraw, talk, permit, assessed, mayPay, refunds, attached, mayUpload] = await Promise.all([
-      withdrawOption(req.user!.id, application),
-      conversation.forApplicantSide(application, req.user!.id),
-      permits.permitOf(application.id),
-      fees.feesOf(application.id),
-      fees.mayPayFor(req.user!.id, application.id),
-      fees.refundsOf(application.id),
-      documents.documentsOf(application.id),
-      documents.mayUpload(req.user!.id, application),
-    ]);
+    const [withdraw, talk, permit, assessed, mayPay, refunds, attached, mayUpload, inspected, mayRequest] =
+      await Promise.all([
+        withdrawOption(req.user!.id, application),
+        conversation.forApplicantSide(application, req.user!.id),
+        permits.permitOf(application.id),
+        fees.feesOf(application.id),
+        fees.mayPayFor(req.user!.id, application.id),
+        fees.refundsOf(application.id),
+        documents.documentsOf(application.id),
+        documents.mayUpload(req.user!.id, application),
+        inspections.ofApplication(application),
+        inspections.mayRequest(req.user!.id, application),
+      ]);
     res.render('applications/activity', {
       application,
       history,
@@ -177,6 +182,8 @@ export function applicationsRoutes(
       refunds: mayPay ? refunds : [],
       documents: attached,
       mayUpload,
+      inspections: inspected.inspections,
+      mayRequest,
     });
   });
 

@@ -101,7 +101,7 @@ export function applicationsService({ db, moveStatus }: { db: Db; moveStatus: Mo
       return q.listApplications(
         db,
         who,
-        { statuses: wanted },
+        { statuses: wanted, orInspectionsToBook: wanted === ACTION_REQUIRED },
         { size: query.size, offset: (query.page - 1) * query.size },
       );
     },

@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../db/knex';
 import type { PermitType } from '../../domain/permit-types';
-import { mayActFor } from '../applications/queries';
+import { actableApplicationsSql, mayActFor } from '../applications/queries';
 
 type Conn = Db | Tx;
 
@@ -118,11 +118,7 @@ export async function cancelDueFees(tx: Tx, applicationId: number): Promise<void
  * at Paiement exigible, each source read by its own partial index. `userId` is a SQL expression.
  */
 export function payableApplicationsSql(userId: string): string {
-  return `SELECT id FROM applications WHERE applicant_user_id = ${userId} AND status = 'payment_due'
-    UNION SELECT a.id FROM applications a JOIN client_records c ON c.id = a.client_record_id
-      WHERE c.linked_user_id = ${userId} AND a.status = 'payment_due'
-    UNION SELECT a.id FROM applications a JOIN company_members m ON m.company_id = a.company_id
-      WHERE m.user_id = ${userId} AND (m.can_pay OR m.can_manage) AND a.status = 'payment_due'`;
+  return actableApplicationsSql(userId, 'pay', 'payment_due');
 }
 
 /**

@@ -41,7 +41,9 @@ export type MoveResult =
   | 'withdrawalPending'
   | 'changed'
   /** Établir les frais: an amount other than the fee table's needs a reason. */
-  | 'reasonRequired';
+  | 'reasonRequired'
+  /** Fermer le dossier of an issued permit: a mandatory inspection has not passed. */
+  | 'inspectionsMissing';
 
 /** The actions an application in this status offers staff (none while a withdrawal request waits). */
 export function staffActionsFrom(status: ApplicationStatus, withdrawalPending: boolean): StaffAction[] {
@@ -67,12 +69,15 @@ export function staffMoves({
   notify,
   permits,
   fees,
+  inspectionsMissing,
 }: {
   db: Db;
   moveStatus: MoveStatus;
   notify: Notifier;
   permits: PermitsService;
   fees: FeesService;
+  /** The mandatory inspection stages an issued permit has not passed (it cannot be closed before). */
+  inspectionsMissing: (tx: Tx, application: ApplicationRow) => Promise<unknown[]>;
 }) {
   /** The email to the applicant's side for this action, and which of their preferences it falls under. */
   async function notice(
@@ -158,6 +163,8 @@ export function staffMoves({
         if (seen && application.status !== seen) return 'changed';
         // A pending withdrawal is decided first: the applicant asked before this move.
         if (application.withdrawal_pending) return 'withdrawalPending';
+        if (action === 'close' && application.status === 'issued')
+          if ((await inspectionsMissing(tx, application)).length) return 'inspectionsMissing';
         if (!staffActionsFrom(application.status, false).includes(action)) return 'illegal';
         const to = MOVES[action].to;
         if (action === 'assessFees') {

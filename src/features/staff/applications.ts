@@ -4,6 +4,7 @@ import { history, type ApplicationRow } from '../applications/queries';
 import type { PermitsService } from '../permits/service';
 import type { FeesService } from '../fees/service';
 import type { DocumentsService } from '../documents/service';
+import type { InspectionsService } from '../inspections/service';
 import type { Conversation } from '../review/conversation';
 import { staffActionsFrom } from '../review/staff-moves';
 import * as q from './queries';
@@ -15,12 +16,14 @@ export function staffApplications({
   permits,
   fees,
   documentsOf,
+  inspectionsOf,
 }: {
   db: Db;
   conversation: Conversation;
   permits: PermitsService;
   fees: FeesService;
   documentsOf: DocumentsService['documentsOf'];
+  inspectionsOf: InspectionsService['ofApplication'];
 }) {
   return {
     /** By file number, or by the start of the applicant's name or street (each served by an index). */
@@ -32,7 +35,7 @@ export function staffApplications({
     async find(number: string) {
       const application = await q.applicationByNumber(db, number);
       if (!application) return undefined;
-      const [events, talk, permit, reviewer, assessed, suggestion, documents] = await Promise.all([
+      const [events, talk, permit, reviewer, assessed, suggestion, documents, inspected] = await Promise.all([
         history(db, application.id),
         conversation.forStaff(application.id),
         permits.permitOf(application.id),
@@ -40,6 +43,7 @@ export function staffApplications({
         fees.feesOf(application.id),
         fees.suggestion(application),
         documentsOf(application.id),
+        inspectionsOf(application),
       ]);
       return {
         application,
@@ -52,6 +56,7 @@ export function staffApplications({
         fees: assessed,
         suggestion,
         documents,
+        inspections: inspected.inspections,
       };
     },
   };
