@@ -440,6 +440,8 @@ describe('every admin route × users', () => {
       `/fr/admin/demandes/${number}`,
       '/fr/admin/journal',
       '/fr/admin/examen',
+      '/fr/admin/inspections',
+      '/fr/admin/inspections?day=2030-01-07',
       '/fr/admin/bareme-des-frais',
       '/fr/admin/paiements-a-verifier',
       '/fr/admin/dossiers-anterieurs',
