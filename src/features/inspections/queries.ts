@@ -32,20 +32,6 @@ export interface InspectionRow {
   decided_at: Date | null;
 }
 
-/** Dates as the calendar days they are ('YYYY-MM-DD'), whatever the driver's parsing of DATE. */
-const DAYS = ['preferred_on', 'scheduled_on'] as const;
-function days<T extends Record<string, unknown>>(row: T): T {
-  const copy: Record<string, unknown> = { ...row };
-  for (const column of DAYS) {
-    const value = copy[column];
-    if (value instanceof Date) copy[column] = value.toISOString().slice(0, 10);
-  }
-  return copy as T;
-}
-
-const COLUMNS = `i.*, to_char(i.preferred_on, 'YYYY-MM-DD') AS preferred_on,
-  to_char(i.scheduled_on, 'YYYY-MM-DD') AS scheduled_on`;
-
 /** The stages that apply to a permit type, in the order of the work. */
 export async function stagesFor(conn: Conn, permitType: string): Promise<StageRow[]> {
   return conn('inspection_stages')
@@ -57,9 +43,9 @@ export async function stagesFor(conn: Conn, permitType: string): Promise<StageRo
 export async function inspectionsOf(conn: Conn, applicationId: number): Promise<InspectionRow[]> {
   const rows = await conn('inspections as i')
     .where('i.application_id', applicationId)
-    .select(conn.raw(COLUMNS))
+    .select('i.*')
     .orderBy('i.id');
-  return rows.map(days);
+  return rows;
 }
 
 export async function lockInspection(
@@ -69,10 +55,10 @@ export async function lockInspection(
 ): Promise<InspectionRow | undefined> {
   const row = await tx('inspections as i')
     .where({ 'i.application_id': applicationId, 'i.id': id })
-    .select(tx.raw(COLUMNS))
+    .select('i.*')
     .forUpdate()
     .first();
-  return row && days(row);
+  return row;
 }
 
 export async function insertInspection(
@@ -120,7 +106,7 @@ function queueRows(conn: Conn) {
     .join('applications as a', 'a.id', 'i.application_id')
     .join('inspection_stages as s', 's.code', 'i.stage')
     .select(
-      conn.raw(COLUMNS),
+      'i.*',
       'a.number',
       's.name_fr',
       's.name_en',
@@ -134,7 +120,7 @@ export async function toSchedule(conn: Conn): Promise<QueueRow[]> {
     .where('i.status', 'requested')
     .orderBy([{ column: 'i.preferred_on' }, { column: 'i.id' }])
     .limit(200);
-  return rows.map(days);
+  return rows;
 }
 
 /** One day's schedule, the morning first (index inspections_by_day). */
@@ -142,7 +128,7 @@ export async function scheduledOn(conn: Conn, day: string): Promise<QueueRow[]> 
   const rows = await queueRows(conn)
     .where({ 'i.status': 'scheduled', 'i.scheduled_on': day })
     .orderBy([{ column: 'i.time_window', order: 'desc' }, { column: 'i.id' }]);
-  return rows.map(days);
+  return rows;
 }
 
 /**
