@@ -155,6 +155,6 @@ async function reviewWork(knex: Knex, context: SeedContext): Promise<void> {
   const issued = await knex('applications').where({ number: 'CON-2023-000118' }).first();
   const permits = buildPermits(knex, createI18n(), context.baseUrl);
   await knex.transaction((tx) =>
-    permits.make(tx as Tx, issued, { userId: null, name: 'Services du Code du bâtiment' }, ''),
+    permits.make(tx as Tx, issued, { userId: null, name: 'Services du Code du bâtiment' }, '', daysAgo(400)),
   );
 }

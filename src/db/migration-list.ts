@@ -27,6 +27,7 @@ import * as s_demo_building_code_services from '../../seeds/002_demo_building_co
 import * as s_demo_companies from '../../seeds/003_demo_companies';
 import * as s_demo_fees from '../../seeds/004_demo_fees';
 import * as s_demo_templates from '../../seeds/005_demo_templates';
+import * as s_demo_inspections from '../../seeds/006_demo_inspections';
 import type { DataContext, SeedContext } from './context';
 
 export interface Migration {
@@ -66,4 +67,5 @@ export const SEEDS: [string, { seed: (knex: Knex, context: SeedContext) => Promi
   ['003_demo_companies', s_demo_companies],
   ['004_demo_fees', s_demo_fees],
   ['005_demo_templates', s_demo_templates],
+  ['006_demo_inspections', s_demo_inspections],
 ];

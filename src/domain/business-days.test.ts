@@ -60,6 +60,9 @@ describe('Ontario business days', () => {
     // Across the year end: Dec 24 2026 (Thursday) + 3 → Dec 29, 30, 31.
     expect(addBusinessDays('2026-12-24', 3)).toBe('2026-12-31');
     expect(addBusinessDays('2026-12-24', 4)).toBe('2027-01-04');
+    // Backwards (the staff inspection day's "previous business day"): from Easter Monday to Thursday.
+    expect(addBusinessDays('2026-04-06', -1)).toBe('2026-04-02');
+    expect(addBusinessDays('2027-01-04', -4)).toBe('2026-12-24');
     expect(businessDaysBetween('2026-12-24', '2027-01-04')).toBe(4);
   });
 

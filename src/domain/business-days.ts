@@ -103,11 +103,12 @@ export function isBusinessDay(day: Day): boolean {
   return !isWeekend(day) && !closedOn(Number(day.slice(0, 4))).has(day);
 }
 
-/** The business day `n` business days after `day` (the day itself does not count). */
+/** The business day `n` business days after `day` (before it when `n` is negative; the day itself does not count). */
 export function addBusinessDays(day: Day, n: number): Day {
+  const step = n < 0 ? -1 : 1;
   let current = day;
-  for (let counted = 0; counted < n;) {
-    current = addDays(current, 1);
+  for (let counted = 0; counted < Math.abs(n);) {
+    current = addDays(current, step);
     if (isBusinessDay(current)) counted += 1;
   }
   return current;

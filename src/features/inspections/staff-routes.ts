@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { cityDay } from '../../domain/business-days';
+import { addBusinessDays, cityDay } from '../../domain/business-days';
 import { NotFoundError } from '../../errors';
 import { flash } from '../../web/flash';
 import { validate } from '../../web/forms';
@@ -45,7 +45,12 @@ export function staffInspectionsRoutes(
 
   page(router, 'staffInspections').get(requireStaff, async (req, res) => {
     const day = dayQuery.parse(req.query).day ?? cityDay(new Date());
-    res.render('staff/inspections', { day, ...(await inspections.queue(day)) });
+    res.render('staff/inspections', {
+      day,
+      previousDay: addBusinessDays(day, -1),
+      nextDay: addBusinessDays(day, 1),
+      ...(await inspections.queue(day)),
+    });
   });
 
   page(router, 'staffInspectionAct').post(requireStaff, async (req, res) => {

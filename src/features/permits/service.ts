@@ -28,8 +28,9 @@ export function permitsService({
       application: ApplicationRow,
       issuer: { userId: number | null; name: string },
       conditions: string,
+      /** Now, except for the demo's permit, issued long ago like its application. */
+      issuedAt = new Date(),
     ): Promise<{ number: string; pdf: Buffer }> {
-      const issuedAt = new Date();
       const number = await q.nextPermitNumber(tx, cityYear(issuedAt));
       const code = newPin();
       const pdf = await renderPermitPdf(i18n, {
