@@ -221,7 +221,7 @@ describe('Mon profil', () => {
     const page = await agent.get('/fr/services-code-batiment/mon-profil');
     expect(page.text).toContain('value="(613) 580-2400"');
     // Every notice is ticked until the person unticks it.
-    for (const event of ['status', 'information', 'messages', 'withdrawal'])
+    for (const event of ['status', 'information', 'messages', 'withdrawal', 'inspections'])
       expect(page.text).toMatch(new RegExp(`id="notify_${event}" name="notify_${event}" value="on" checked`));
     const res = await submitForm(
       agent,
@@ -240,7 +240,7 @@ describe('Mon profil', () => {
     const profile = await runtime.db('profiles').where({ user_id: id }).first();
     expect(profile.phone).toBe('8195550199');
     const user = await runtime.db('users').where({ id }).first();
-    expect(user.email_opt_outs).toEqual(['information', 'withdrawal']);
+    expect(user.email_opt_outs).toEqual(['information', 'withdrawal', 'inspections']);
     expect(user.locale).toBe('en');
     const again = await agent.get(res.headers.location!);
     expect(textOf(again.text)).toContain('Votre profil a été enregistré.');
