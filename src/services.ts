@@ -156,7 +156,7 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
     mail,
     accounts: accountsService({ db, mail, passwords }),
     registration: registrationService(db, pins),
-    applications: applicationsService({ db, moveStatus }),
+    applications: applicationsService({ db, moveStatus, notify }),
     withdrawals: withdrawalsService({ db, mail }),
     withdrawalDecisions: withdrawalDecisions({ db, mail, moveStatus, payments }),
     companies: companiesService({ db, mail, pins }),

@@ -227,6 +227,10 @@ export async function emailChecks(db: Db, delivered: Delivered[]): Promise<Check
       JOIN users u ON u.id = a.applicant_user_id
      WHERE e.event IN ('review_started', 'fees_assessed')
     UNION ALL
+    -- Each submission's receipt, to the person who submitted it.
+    SELECT u.email, 'applicationSubmitted' FROM application_events e JOIN users u ON u.id = e.actor_user_id
+     WHERE e.event = 'submitted' AND NOT 'status' = ANY(u.email_opt_outs)
+    UNION ALL
     SELECT u.email, 'receipt' FROM payments p JOIN users u ON u.id = p.payer_user_id WHERE p.status = 'paid'`);
   const count = (list: { to: string; template: string }[]) => {
     const counts = new Map<string, number>();

@@ -60,12 +60,15 @@ export function normalisePostalCode(input: string): string | undefined {
 /** "110 LAURIER AVE OUEST/WEST, Ottawa, ON" (unit first when there is one: "4-110 …"). */
 export function formatLocation(a: {
   unit?: string | null;
-  street_number: string;
-  street_name: string;
+  street_number: string | null;
+  street_name: string | null;
   city: string;
 }): string {
-  const civic = a.unit ? `${a.unit}-${a.street_number}` : a.street_number;
-  return `${civic} ${a.street_name}, ${a.city}, ON`;
+  // A draft saved before its address was typed has none yet (the page says "À compléter").
+  if (!a.street_number && !a.street_name) return '';
+  const number = a.street_number ?? '';
+  const civic = a.unit ? `${a.unit}-${number}` : number;
+  return `${[civic, a.street_name].filter(Boolean).join(' ')}, ${a.city}, ON`;
 }
 
 /** An email address as it is stored and compared: trimmed, in lower case (one account per address). */

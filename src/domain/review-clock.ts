@@ -70,11 +70,12 @@ const UNDER_REVIEW: readonly ApplicationStatus[] = [
  * closed).
  */
 export function readClock(
-  application: { permit_type: string; status: ApplicationStatus; submitted_at: Date | null },
+  application: { permit_type: string | null; status: ApplicationStatus; submitted_at: Date | null },
   history: readonly { from_status: string | null; to_status: string | null; occurred_at: Date }[],
   now: Date,
 ): ClockReading | undefined {
-  if (!application.submitted_at || !UNDER_REVIEW.includes(application.status)) return undefined;
+  if (!application.submitted_at || !application.permit_type || !UNDER_REVIEW.includes(application.status))
+    return undefined;
   const waitingFor = WAITING[application.status];
   if (waitingFor) return { state: 'paused', waitingFor };
   const pauses: Pause[] = [];

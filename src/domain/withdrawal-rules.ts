@@ -22,12 +22,12 @@ const WITHDRAWABLE: Record<PermitType, readonly ApplicationStatus[]> = {
 export type NotWithdrawable = 'draft' | 'issued' | 'final' | 'pending' | 'type';
 
 export function withdrawability(application: {
-  permit_type: string;
+  permit_type: string | null;
   status: ApplicationStatus;
   withdrawal_pending: boolean;
 }): { allowed: true } | { allowed: false; reason: NotWithdrawable } {
   const { status } = application;
-  if (status === 'draft') return { allowed: false, reason: 'draft' };
+  if (status === 'draft' || !application.permit_type) return { allowed: false, reason: 'draft' };
   if (status === 'issued') return { allowed: false, reason: 'issued' };
   if (status === 'withdrawn' || status === 'closed' || status === 'refused')
     return { allowed: false, reason: 'final' };

@@ -34,6 +34,7 @@ export type EmailTemplate =
   | 'companyBankChanged'
   | 'documentInfected'
   | 'documentInfectedStaff'
+  | 'applicationSubmitted'
   | 'inspectionScheduled'
   | 'inspectionMoved'
   | 'inspectionCancelled'

@@ -48,6 +48,9 @@ export async function renderEmail(
   if (values.day !== undefined) values.dayText = formatDate(new Date(`${values.day}T12:00:00Z`), job.lang);
   if (values.window !== undefined)
     values.windowName = i18n.t(`inspections:windows.${values.window}`, { lng: job.lang });
+  // A permit type becomes its name in the recipient's language.
+  if (values.permitType !== undefined)
+    values.permitTypeName = i18n.t(`applications:permitTypes.${values.permitType}`, { lng: job.lang });
   // A status becomes its name in the recipient's language.
   if (values.status !== undefined) values.statusName = i18n.t(`status:${values.status}`, { lng: job.lang });
   // A refund decision becomes its sentence in the recipient's language.

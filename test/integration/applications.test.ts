@@ -4,6 +4,7 @@ import { cityYear } from '../../src/domain/formatting';
 import { registeredUser } from '../support/accounts';
 import { testPortal, testPins } from '../support/app';
 import { submitForm, textOf, visitor, type Visitor } from '../support/browser-like';
+import { waitForEmail } from '../support/mailbox';
 
 const portal = testPortal();
 const { app, runtime } = portal;
@@ -32,7 +33,7 @@ function refFrom(location: string | undefined): string {
 describe('starting an application (J5)', () => {
   it('submits with a file number of the year, status Soumis, and a history entry', async () => {
     const agent = visitor(app);
-    await registeredUser(agent, { firstName: 'Ada', lastName: 'Lovelace' });
+    const { email } = await registeredUser(agent, { firstName: 'Ada', lastName: 'Lovelace' });
     const res = await start(agent, { action: 'submit' });
     expect(res.status).toBe(303);
     const number = refFrom(res.headers.location);
@@ -60,6 +61,18 @@ describe('starting an application (J5)', () => {
     const list = await agent.get(LIST);
     expect(list.text).toContain(`>${number}</a>`);
     expect(textOf(list.text)).toContain('110 LAURIER AVE OUEST/WEST, Ottawa, ON');
+
+    // The receipt: the file number and what was submitted, in the submitter's language.
+    const receipt = await waitForEmail(email, /^Demande reçue/);
+    expect(receipt.subject).toBe(`Demande reçue : ${number}`);
+    for (const line of [
+      `Nous avons bien reçu la demande ${number}, soumise par Ada Lovelace le`,
+      'Type de permis : Terrasse',
+      'Emplacement : 110 LAURIER AVE OUEST/WEST, Ottawa, ON K1P 1J1',
+      'Description : Terrasse arrière de 4 m sur 5 m',
+    ])
+      expect(receipt.text).toContain(line);
+    expect(receipt.links.some((link) => link.endsWith(`/demandes/${number}`))).toBe(true);
   });
 
   it('shows the status and history in the page language', async () => {
@@ -111,6 +124,83 @@ describe('starting an application (J5)', () => {
     // A submitted application is no longer a draft: its old reference and edit page are gone.
     expect((await agent.get(`${LIST}/${ref}`)).status).toBe(404);
     expect((await agent.get(`${LIST}/${number}/modifier`)).status).toBe(404);
+  });
+
+  it('saves a draft with only what was typed (still checked for format); Soumettre asks for the rest', async () => {
+    const agent = visitor(app);
+    await registeredUser(agent);
+    // Only a street and a postal code, typed in lower case: saved as typed, normalised.
+    const saved = await start(agent, {
+      permitType: '',
+      floorArea: '',
+      streetNumber: '',
+      streetName: 'rue Elgin',
+      postalCode: 'k1p 5w1',
+      description: '',
+      action: 'draft',
+    });
+    expect(saved.status).toBe(303);
+    const ref = refFrom(saved.headers.location);
+    const id = Number(ref.slice(1));
+    expect(await runtime.db('applications').where({ id }).first()).toMatchObject({
+      status: 'draft',
+      permit_type: null,
+      street_number: null,
+      street_name: 'rue Elgin',
+      postal_code: 'K1P 5W1',
+      description: null,
+    });
+    // The grid tells the drafts apart by their type and address, "À compléter" where there is none yet.
+    const tab = textOf((await agent.get(LIST)).text);
+    expect(tab).toContain('Type de permis');
+    expect(tab).toMatch(/Brouillon \(sans numéro\) À compléter rue Elgin, Ottawa, ON/);
+
+    // A wrong format is refused even in a draft, beside its field, the rest kept.
+    const wrong = await start(agent, { streetNumber: 'abc', description: '', action: 'draft' });
+    expect(wrong.status).toBe(422);
+    expect(textOf(wrong.text)).toContain('Entrez un numéro civique');
+    expect(textOf(wrong.text)).not.toContain('Décrivez les travaux.');
+    expect(wrong.text).toContain('value="LAURIER AVE OUEST/WEST"');
+
+    // "Soumettre" from the draft's page: its form, each empty field named, nothing submitted.
+    const early = await submitForm(agent, `${LIST}/${ref}`, `${LIST}/${ref}/soumettre`, {});
+    expect(early.status).toBe(422);
+    const text = textOf(early.text);
+    for (const message of [
+      'Choisissez le type de permis.',
+      'Entrez le numéro civique.',
+      'Décrivez les travaux.',
+    ])
+      expect(text).toContain(message);
+    expect(early.text).toContain('value="rue Elgin"');
+    expect((await runtime.db('applications').where({ id }).first()).status).toBe('draft');
+
+    // Completed and submitted from its form: a file number, every field as typed then.
+    const done = await submitForm(agent, `${LIST}/${ref}/modifier`, `${LIST}/${ref}/modifier`, {
+      ...APPLICATION,
+      streetNumber: '42',
+      streetName: 'rue Elgin',
+      postalCode: 'K1P 5W1',
+      action: 'submit',
+    });
+    expect(refFrom(done.headers.location)).toMatch(/^CON-/);
+    expect(await runtime.db('applications').where({ id }).first()).toMatchObject({
+      status: 'submitted',
+      permit_type: 'deck',
+      street_number: '42',
+    });
+  });
+
+  it('holds at the database that only a draft may be incomplete', async () => {
+    const agent = visitor(app);
+    await registeredUser(agent);
+    const ref = refFrom((await start(agent, { description: '', action: 'draft' })).headers.location);
+    await expect(
+      runtime
+        .db('applications')
+        .where({ id: Number(ref.slice(1)) })
+        .update({ status: 'submitted', number: 'CON-1999-000001' }),
+    ).rejects.toThrow(/applications_complete_unless_draft/);
   });
 
   it('refuses an incomplete application beside each field and saves nothing', async () => {

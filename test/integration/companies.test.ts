@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freshPin } from '../../src/domain/pins';
 import { registeredUser } from '../support/accounts';
 import { testPortal, testPins } from '../support/app';
-import { submitForm, textOf, visitor, type Visitor } from '../support/browser-like';
+import { csrfFrom, submitForm, textOf, visitor, type Visitor } from '../support/browser-like';
 import {
   ASSOCIATE,
   bulk,
@@ -117,7 +117,15 @@ describe('associating with a PIN', () => {
   it('replaces the PIN on "Créer un nouveau code NIP": the old one fails at once', async () => {
     const manager = await person();
     const { id, pin } = await createdCompany(manager.agent);
-    const rotated = await submitForm(manager.agent, membersPath(id), `${companyPath(id)}/nouveau-nip`, {});
+    // First the question (without JavaScript, a page of its own); the PIN unchanged until answered.
+    const asked = await submitForm(manager.agent, membersPath(id), `${companyPath(id)}/nouveau-nip`, {});
+    expect(asked.status).toBe(200);
+    expect(textOf(asked.text)).toContain('Voulez-vous vraiment créer un nouveau code NIP?');
+    expect(textOf((await manager.agent.get(membersPath(id))).text)).toContain(`NIP : ${pin}`);
+    const rotated = await manager.agent
+      .post(`${companyPath(id)}/nouveau-nip`)
+      .type('form')
+      .send({ _csrf: csrfFrom(asked.text), confirm: 'yes' });
     expect(rotated.status).toBe(303);
     const page = textOf((await manager.agent.get(membersPath(id))).text);
     const newPin = /NIP : ([A-Z0-9-]{11})/.exec(page)![1]!;
@@ -213,8 +221,15 @@ describe('Comptes associés', () => {
     });
   });
 
-  it('removes a person from the company and tells them', async () => {
+  it('removes a person from the company, once the manager confirmed, and tells them', async () => {
     const { manager, colleague, id } = await companyWithColleague();
+    // "Supprimer le compte" asks first, the ticked accounts carried to the question's own form.
+    const asked = await bulk(manager.agent, id, 'remove', [colleague.id], false);
+    expect(asked.status).toBe(200);
+    expect(textOf(asked.text)).toContain('Voulez-vous vraiment retirer ce compte de l’entreprise?');
+    expect(asked.text).toContain(`<input type="hidden" name="members" value="${colleague.id}">`);
+    expect(asked.text).toContain('name="confirm" value="yes"');
+    expect(await memberRow(id, colleague.id)).toBeDefined();
     const res = await bulk(manager.agent, id, 'remove', [colleague.id]);
     expect(res.status).toBe(303);
     expect(await memberRow(id, colleague.id)).toBeUndefined();
@@ -301,7 +316,7 @@ describe('Comptes associés', () => {
   it('records every join, permission change, removal and PIN change, readable by managers', async () => {
     const { manager, colleague, id } = await companyWithColleague();
     await bulk(manager.agent, id, 'grant_pay', [colleague.id]);
-    await submitForm(manager.agent, membersPath(id), `${companyPath(id)}/nouveau-nip`, {});
+    await submitForm(manager.agent, membersPath(id), `${companyPath(id)}/nouveau-nip`, { confirm: 'yes' });
     await bulk(manager.agent, id, 'remove', [colleague.id]);
     const events = await runtime.db('company_events').where({ company_id: id }).orderBy('id');
     expect(events.map((e: { event: string }) => e.event)).toEqual([

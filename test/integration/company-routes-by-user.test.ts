@@ -65,6 +65,7 @@ const routes: {
     label: 'new PIN',
     method: 'post',
     path: () => `${companyPath(companyId)}/nouveau-nip`,
+    body: { confirm: 'yes' },
     allowed: 'manager',
   },
   { label: 'history', method: 'get', path: () => `${companyPath(companyId)}/historique`, allowed: 'manager' },

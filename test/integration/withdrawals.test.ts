@@ -175,7 +175,13 @@ describe('withdrawing an application (J6)', () => {
     const ref = decodeURIComponent(saved.headers.location!.split('/').pop()!);
     const page = await agent.get(`${LIST}/${ref}`);
     expect(textOf(page.text)).toContain('Supprimer le brouillon');
-    const deleted = await submitForm(agent, `${LIST}/${ref}`, `${LIST}/${ref}/supprimer`, {});
+    // The question first, on a page of its own; the draft stays until it is answered.
+    const asked = await submitForm(agent, `${LIST}/${ref}`, `${LIST}/${ref}/supprimer`, {});
+    expect(asked.status).toBe(200);
+    expect(textOf(asked.text)).toContain('Voulez-vous vraiment supprimer ce brouillon?');
+    expect(asked.text).toContain(`href="${LIST}/${ref}"`);
+    expect(await runtime.db('applications').where({ id: Number(ref.slice(1)) })).toHaveLength(1);
+    const deleted = await submitForm(agent, `${LIST}/${ref}`, `${LIST}/${ref}/supprimer`, { confirm: 'yes' });
     expect(deleted.status).toBe(303);
     expect(await runtime.db('applications').where({ id: Number(ref.slice(1)) })).toHaveLength(0);
   });

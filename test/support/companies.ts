@@ -29,11 +29,25 @@ export async function createdCompany(
   return { id, pin };
 }
 
-/** The user ids ticked and the button pressed on Comptes associés. */
-export async function bulk(agent: Visitor, companyId: number, action: string, userIds: number[]) {
+/**
+ * The user ids ticked and the button pressed on Comptes associés; "Supprimer le compte" answered "yes" on
+ * its confirmation page unless `confirm` is false.
+ */
+export async function bulk(
+  agent: Visitor,
+  companyId: number,
+  action: string,
+  userIds: number[],
+  confirm = true,
+) {
   const page = await agent.get(membersPath(companyId));
   const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-  const body = [`_csrf=${token}`, `action=${action}`, ...userIds.map((id) => `members=${id}`)].join('&');
+  const body = [
+    `_csrf=${token}`,
+    `action=${action}`,
+    ...userIds.map((id) => `members=${id}`),
+    ...(confirm ? ['confirm=yes'] : []),
+  ].join('&');
   return agent.post(membersPath(companyId)).type('form').send(body);
 }
 

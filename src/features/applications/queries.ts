@@ -10,14 +10,15 @@ type Conn = Db | Tx;
 export interface ApplicationRow {
   id: number;
   number: string | null;
-  permit_type: string;
+  /** The permit type, address and description: null only in a draft (saved incomplete). */
+  permit_type: string | null;
   status: ApplicationStatus;
-  street_number: string;
-  street_name: string;
+  street_number: string | null;
+  street_name: string | null;
   unit: string | null;
   postal_code: string | null;
   city: string;
-  description: string;
+  description: string | null;
   applicant_user_id: number | null;
   client_record_id: number | null;
   company_id: number | null;
@@ -35,6 +36,22 @@ export interface ApplicationRow {
   floor_area_m2: string | null;
   /** Failed inspection stages not booked again yet (kept by the inspections' code). */
   inspections_to_book: number;
+}
+
+/** An application past its draft: the CHECK applications_complete_unless_draft guarantees these. */
+export type SubmittedApplication = ApplicationRow & {
+  permit_type: string;
+  street_number: string;
+  street_name: string;
+  description: string;
+};
+
+/** The application as submitted; a draft here is a bug in the caller (permits, fees, inspections). */
+export function submitted(application: ApplicationRow): SubmittedApplication {
+  const { permit_type, street_number, street_name, description } = application;
+  if (application.status === 'draft' || !permit_type || !street_number || !street_name || !description)
+    throw new Error(`application ${application.id} is a draft, not a submitted application`);
+  return application as SubmittedApplication;
 }
 
 /** Named, not `*`: a prepared statement's columns must not change under it when a migration adds one. */

@@ -29,7 +29,11 @@ import {
 } from './schemas';
 import { personActing } from '../accounts/acting';
 import { homeTab } from './home-tab';
-import { NotAllowedForCompany, refOf, type ApplicationsService } from './service';
+import { IncompleteApplication, NotAllowedForCompany, refOf, type ApplicationsService } from './service';
+
+/** Each field a submission still needs, with its message. */
+const missingErrors = (error: IncompleteApplication) =>
+  Object.fromEntries(error.missing.map((field) => [field, `validation:${field}.required`]));
 
 const FORM = 'applications/form';
 
@@ -64,12 +68,15 @@ export function applicationsRoutes(
     try {
       return await work();
     } catch (error) {
-      if (!(error instanceof NotAllowedForCompany)) throw error;
+      if (!(error instanceof NotAllowedForCompany) && !(error instanceof IncompleteApplication)) throw error;
       res.status(422).render(FORM, {
         ...(await formOptions(req)),
         ...extra,
         values: keptValues(req.body),
-        errors: { onBehalfOf: 'validation:onBehalfOf.notAllowed' },
+        errors:
+          error instanceof IncompleteApplication
+            ? missingErrors(error)
+            : { onBehalfOf: 'validation:onBehalfOf.notAllowed' },
       });
       return undefined;
     }
@@ -187,22 +194,26 @@ export function applicationsRoutes(
     });
   });
 
+  /** One's own draft and its form's values, as saved (empty fields stay empty). */
+  async function ownDraftForm(req: Request) {
+    const { application } = await applications.activity(req.user!, refParam(req));
+    if (application.status !== 'draft' || application.created_by !== req.user!.id) throw new NotFoundError();
+    const values = {
+      permitType: application.permit_type ?? '',
+      streetNumber: application.street_number ?? '',
+      streetName: application.street_name ?? '',
+      unit: application.unit ?? '',
+      postalCode: application.postal_code ?? '',
+      description: application.description ?? '',
+      floorArea: application.floor_area_m2 ? formatArea(application.floor_area_m2, req.lang) : '',
+      onBehalfOf: application.company_id ? String(application.company_id) : 'self',
+    };
+    return { ...(await formOptions(req)), values, mode: 'edit', ref: refOf(application) };
+  }
+
   page(router, 'editApplication')
     .get(registered, async (req, res) => {
-      const { application } = await applications.activity(req.user!, refParam(req));
-      if (application.status !== 'draft' || application.created_by !== req.user!.id)
-        throw new NotFoundError();
-      const values = {
-        permitType: application.permit_type,
-        streetNumber: application.street_number,
-        streetName: application.street_name,
-        unit: application.unit ?? '',
-        postalCode: application.postal_code ?? '',
-        description: application.description,
-        floorArea: application.floor_area_m2 ? formatArea(application.floor_area_m2, req.lang) : '',
-        onBehalfOf: application.company_id ? String(application.company_id) : 'self',
-      };
-      res.render(FORM, { ...(await formOptions(req)), values, mode: 'edit', ref: refOf(application) });
+      res.render(FORM, await ownDraftForm(req));
     })
     .post(registered, async (req, res) => {
       const ref = refParam(req);
@@ -224,9 +235,15 @@ export function applicationsRoutes(
     });
 
   page(router, 'submitApplication').post(registered, async (req, res) => {
-    const number = await applications.submitDraft(personActing(req, res), refParam(req));
-    flash(req, 'flash.applicationSubmitted', { number });
-    res.redirect(303, pathFor('application', req.lang, { ref: number }));
+    try {
+      const number = await applications.submitDraft(personActing(req, res), refParam(req));
+      flash(req, 'flash.applicationSubmitted', { number });
+      res.redirect(303, pathFor('application', req.lang, { ref: number }));
+    } catch (error) {
+      if (!(error instanceof IncompleteApplication)) throw error;
+      // "Soumettre" on a draft saved incomplete: its form, each empty field marked, nothing submitted.
+      res.status(422).render(FORM, { ...(await ownDraftForm(req)), errors: missingErrors(error) });
+    }
   });
 
   return router;

@@ -2,9 +2,10 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors';
 import { STATUSES } from '../../domain/application-lifecycle';
-import { AREA_BASED, parseArea } from '../../domain/fees';
+import { parseArea } from '../../domain/fees';
 import { PERMIT_TYPES } from '../../domain/permit-types';
-import { postalCode } from '../../web/fields';
+import { missingToSubmit } from '../../domain/submission';
+import { choice, optionalText, postalCode } from '../../web/fields';
 
 /** "Superficie (m²)": hundredths of a m², or null when left empty. */
 const floorArea = z
@@ -22,33 +23,27 @@ const floorArea = z
 
 /**
  * "Commencer une demande": permit type, civic address in the city, floor area (for the types whose fee
- * depends on it), description.
+ * depends on it), description. Each field typed is checked for its format; only "Soumettre" requires
+ * them all (missingToSubmit), "Enregistrer comme brouillon" keeps whatever was typed.
  */
 export const applicationForm = z
   .object({
-    permitType: z.enum(PERMIT_TYPES, { error: 'validation:permitType.required' }),
+    permitType: choice(PERMIT_TYPES, 'validation:permitType.required'),
     streetNumber: z
-      .string({ error: 'validation:streetNumber.required' })
+      .string({ error: 'validation:streetNumber.invalid' })
       .trim()
-      .min(1, 'validation:streetNumber.required')
-      .regex(/^\d{1,6}[A-Za-z]?(-\d{1,6}[A-Za-z]?)?$/, 'validation:streetNumber.invalid'),
-    streetName: z
-      .string({ error: 'validation:streetName.required' })
-      .trim()
-      .min(1, 'validation:streetName.required')
-      .max(100, 'validation:text.tooLong'),
-    unit: z
-      .string({ error: 'validation:text.invalid' })
-      .trim()
-      .max(10, 'validation:text.tooLong')
+      .regex(/^(\d{1,6}[A-Za-z]?(-\d{1,6}[A-Za-z]?)?)?$/, 'validation:streetNumber.invalid')
       .optional()
       .transform((v) => v || null),
-    postalCode: postalCode.refine((v) => v !== null, 'validation:postalCode.required'),
+    streetName: optionalText(100),
+    unit: optionalText(10),
+    postalCode,
     description: z
       .string({ error: 'validation:description.required' })
       .trim()
-      .min(1, 'validation:description.required')
-      .max(2000, 'validation:description.tooLong'),
+      .max(2000, 'validation:description.tooLong')
+      .optional()
+      .transform((v) => v || null),
     /** "self", or the id of a company for which the user may submit. */
     onBehalfOf: z
       .string({ error: 'validation:onBehalfOf.invalid' })
@@ -57,10 +52,16 @@ export const applicationForm = z
     floorArea,
     action: z.enum(['submit', 'draft']).default('submit'),
   })
-  .superRefine((input, ctx) => {
-    if (AREA_BASED.includes(input.permitType) && input.floorArea === null)
-      ctx.addIssue({ code: 'custom', path: ['floorArea'], message: 'validation:floorArea.required' });
-  });
+  .superRefine(
+    (input, ctx) => {
+      if (input.action === 'draft') return;
+      for (const field of missingToSubmit(input))
+        ctx.addIssue({ code: 'custom', path: [field], message: `validation:${field}.required` });
+    },
+    // Also when another field is wrong, so that every empty field is named at once (a field whose format
+    // is wrong still holds what was typed here, and is not called empty).
+    { when: () => true },
+  );
 
 export type ApplicationInput = z.infer<typeof applicationForm>;
 export const APPLICATION_FIELD_ORDER = [

@@ -2,8 +2,11 @@ import { inTransaction, type Db, type Tx } from '../../db/knex';
 import { ACTION_REQUIRED, type ApplicationStatus } from '../../domain/application-lifecycle';
 import type { MoveStatus } from './lifecycle';
 import type { PersonActing } from '../accounts/acting';
-import { cityYear } from '../../domain/formatting';
-import { CITY } from '../../domain/permit-types';
+import { cityYear, formatLocation } from '../../domain/formatting';
+import { cityDay } from '../../domain/business-days';
+import type { Notifier } from '../review/notify';
+import { CITY, type PermitType } from '../../domain/permit-types';
+import { missingToSubmit, type ApplicationContent } from '../../domain/submission';
 import { NotFoundError } from '../../errors';
 import { companiesWhereMay } from '../companies/queries';
 import * as q from './queries';
@@ -14,6 +17,26 @@ export type Applicant = Pick<PersonActing, 'userId' | 'name'>;
 
 /** The person may not act for that company (no Submit or Manage): the form says so beside the field. */
 export class NotAllowedForCompany extends Error {}
+
+/** A draft submitted from its page while fields are still empty: its form shows each beside its field. */
+export class IncompleteApplication extends Error {
+  constructor(readonly missing: readonly string[]) {
+    super(`incomplete application: ${missing.join(', ')}`);
+  }
+}
+
+/** What a stored application holds, as the submission rule reads it. */
+function contentOf(application: q.ApplicationRow): ApplicationContent {
+  return {
+    permitType: application.permit_type as PermitType | null,
+    streetNumber: application.street_number,
+    streetName: application.street_name,
+    postalCode: application.postal_code,
+    description: application.description,
+    floorArea:
+      application.floor_area_m2 === null ? null : Math.round(Number(application.floor_area_m2) * 100),
+  };
+}
 
 const MONTH_MS = 30.44 * 24 * 60 * 60 * 1000;
 
@@ -58,10 +81,20 @@ async function ownDraft(tx: Tx, by: Applicant, ref: string): Promise<q.Applicati
 }
 
 /** J3 and J5: the applications a user sees, starting one, saving a draft and submitting it. */
-export function applicationsService({ db, moveStatus }: { db: Db; moveStatus: MoveStatus }) {
+export function applicationsService({
+  db,
+  moveStatus,
+  notify,
+}: {
+  db: Db;
+  moveStatus: MoveStatus;
+  notify: Notifier;
+}) {
   const viewerOf = async (user: { id: number; viewer?: q.Viewer }) => user.viewer ?? q.viewer(db, user.id);
 
   async function submitLocked(tx: Tx, application: q.ApplicationRow, by: Applicant): Promise<string> {
+    const missing = missingToSubmit(contentOf(application));
+    if (missing.length) throw new IncompleteApplication(missing);
     const now = new Date();
     const number = await q.nextNumber(tx, cityYear(now));
     await moveStatus(tx, {
@@ -71,6 +104,22 @@ export function applicationsService({ db, moveStatus }: { db: Db; moveStatus: Mo
       by,
       event: 'submitted',
       columns: { number, submitted_at: now },
+    });
+    // The receipt, the submitter's proof: the file number and what was submitted, in their language.
+    // To them alone: a company's other members follow it in their Demandes tab and are emailed its
+    // later steps, not a copy of every colleague's submission.
+    const content = q.submitted({ ...application, status: 'submitted' });
+    await notify.person(tx, by.userId, 'status', {
+      template: 'applicationSubmitted',
+      params: {
+        number,
+        submitter: by.name,
+        day: cityDay(now),
+        permitType: content.permit_type,
+        location: [formatLocation(content), content.postal_code].filter(Boolean).join(' '),
+        description: content.description,
+      },
+      link: { page: 'application', params: { ref: number } },
     });
     return number;
   }
@@ -147,7 +196,8 @@ export function applicationsService({ db, moveStatus }: { db: Db; moveStatus: Mo
       return inTransaction(db, async (tx) => {
         const application = await ownDraft(tx, by, ref);
         const applicant = await applicantFor(tx, by, input.onBehalfOf);
-        await q.updateDraft(tx, application.id, { ...fields(input), ...applicant });
+        const changed = { ...fields(input), ...applicant };
+        await q.updateDraft(tx, application.id, changed);
         await q.addEvent(tx, {
           applicationId: application.id,
           actorUserId: by.userId,
@@ -155,7 +205,7 @@ export function applicationsService({ db, moveStatus }: { db: Db; moveStatus: Mo
           event: 'draft_updated',
         });
         if (input.action === 'draft') return ref;
-        return submitLocked(tx, { ...application }, by);
+        return submitLocked(tx, { ...application, ...changed }, by);
       });
     },
 

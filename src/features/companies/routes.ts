@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { PERMISSIONS } from '../../domain/company-permissions';
+import { confirmed } from '../../web/confirm';
 import { flash } from '../../web/flash';
 import { ForbiddenError } from '../../errors';
 import { validate } from '../../web/forms';
@@ -135,6 +136,19 @@ export function companiesRoutes(
       const form = bulkForm.safeParse(req.body ?? {});
       if (!form.success)
         return renderMembers(req, res, 422, { errors: { members: 'companies:members.noneSelected' } });
+      const back = pathFor('companyMembers', req.lang, { id: String(idOf(res)) });
+      if (
+        form.data.action === 'remove' &&
+        !confirmed(req, res, {
+          title: 'companies:members.remove',
+          question: 'companies:members.removeQuestion',
+          note: 'companies:members.removeNote',
+          params: { count: form.data.members.length },
+          button: 'companies:members.remove',
+          back,
+        })
+      )
+        return;
       const result = await companies.bulk(
         personActing(req, res),
         idOf(res),
@@ -161,6 +175,14 @@ export function companiesRoutes(
     });
 
   page(router, 'companyPin').post(registered, manager, async (req, res) => {
+    const ask = {
+      title: 'companies:pin.rotate',
+      question: 'companies:pin.rotateQuestion',
+      note: 'companies:pin.rotateWarning',
+      button: 'companies:pin.rotate',
+      back: pathFor('companyMembers', req.lang, { id: String(idOf(res)) }),
+    };
+    if (!confirmed(req, res, ask)) return;
     if (!(await companies.rotatePin(personActing(req, res), idOf(res)))) throw new ForbiddenError();
     flash(req, 'flash.companyPinChanged');
     res.redirect(303, pathFor('companyMembers', req.lang, { id: String(idOf(res)) }));

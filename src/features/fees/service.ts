@@ -20,6 +20,8 @@ export function feesService({ db }: { db: Db }) {
     conn: Db | Tx,
     application: Pick<ApplicationRow, 'permit_type' | 'floor_area_m2'>,
   ): Promise<Suggestion> {
+    // Drafts are never assessed; one saved without its type has no line of the table.
+    if (!application.permit_type) return { missing: 'rate' };
     const schedule = await q.scheduleInForce(conn, application.permit_type, cityDay(new Date()));
     if (!schedule) return { missing: 'rate' };
     const areaHundredths = areaOf(application);

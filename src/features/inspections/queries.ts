@@ -33,7 +33,9 @@ export interface InspectionRow {
 }
 
 /** The stages that apply to a permit type, in the order of the work. */
-export async function stagesFor(conn: Conn, permitType: string): Promise<StageRow[]> {
+export async function stagesFor(conn: Conn, permitType: string | null): Promise<StageRow[]> {
+  // A draft may not have its type yet: no stage applies.
+  if (!permitType) return [];
   return conn('inspection_stages')
     .whereRaw('? = ANY(applies_to)', [permitType])
     .select('code', 'position', 'name_fr', 'name_en', 'mandatory', 'final')

@@ -113,7 +113,6 @@ export function inspectionsService({
   }
 
   return {
-    stagesFor: (permitType: string) => q.stagesFor(db, permitType),
     inspectablePermits: (userId: number) => q.inspectablePermits(db, userId),
     mayRequest: (userId: number, application: ApplicationRow) => mayRequest(db, userId, application),
 

@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../db/knex';
 import { cityYear, formatLocation } from '../../domain/formatting';
 import { newPin, normalisePin } from '../../domain/pins';
 import type { ApplicationRow } from '../applications/queries';
-import { findVisible } from '../applications/queries';
+import { findVisible, submitted } from '../applications/queries';
 import { renderPermitPdf, type PermitContent } from './pdf';
 import * as q from './queries';
 
@@ -25,12 +25,13 @@ export function permitsService({
      */
     async make(
       tx: Tx,
-      application: ApplicationRow,
+      row: ApplicationRow,
       issuer: { userId: number | null; name: string },
       conditions: string,
       /** Now, except for the demo's permit, issued long ago like its application. */
       issuedAt = new Date(),
     ): Promise<{ number: string; pdf: Buffer }> {
+      const application = submitted(row);
       const number = await q.nextPermitNumber(tx, cityYear(issuedAt));
       const code = newPin();
       const pdf = await renderPermitPdf(i18n, {

@@ -3,7 +3,7 @@ import { wantsEmail, type NotificationEvent } from '../../domain/notifications';
 import type { Lang } from '../../i18n/i18n';
 import type { EmailRequest, MailQueue } from '../../mail/queue';
 import type { ApplicationRow } from '../applications/queries';
-import { applicantSide, staffSide, type Recipient } from './queries';
+import { applicantSide, recipient, staffSide, type Recipient } from './queries';
 
 /** An email about an application, before its recipient is known. */
 export type Notice = Omit<EmailRequest, 'to' | 'lang'>;
@@ -35,6 +35,11 @@ export function notifier(mail: MailQueue) {
       except?: number,
     ): Promise<void> {
       await send(tx, await applicantSide(tx, application), event, notice, except);
+    },
+
+    /** One person: the one who acted, when the email is their own proof (a submission's receipt). */
+    async person(tx: Tx, userId: number, event: NotificationEvent, notice: Notice): Promise<void> {
+      await send(tx, await recipient(tx, userId), event, notice);
     },
 
     async staffSide(

@@ -36,6 +36,13 @@ export async function applicantSide(
   return rows;
 }
 
+/** One person, as an email's recipient (none when the account is no longer active). */
+export async function recipient(conn: Conn, userId: number): Promise<Recipient[]> {
+  return conn('users')
+    .where({ id: userId, status: 'active' })
+    .select('id', 'email', 'locale', 'email_opt_outs');
+}
+
 /**
  * Staff's side of an application: its reviewer once one took it; before that, every active staff
  * account (a small team; the message must reach someone).

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { confirmed } from '../../web/confirm';
 import { flash } from '../../web/flash';
 import { validate } from '../../web/forms';
 import { NotFoundError } from '../../errors';
@@ -74,7 +75,14 @@ export function withdrawalsRoutes(
   });
 
   page(router, 'deleteDraft').post(registered, async (req, res) => {
-    await withdrawals.deleteDraft(personActing(req, res), refParam(req));
+    const ref = refParam(req);
+    const ask = {
+      title: 'withdrawal:deleteDraft',
+      question: 'withdrawal:deleteDraftQuestion',
+      button: 'withdrawal:deleteDraft',
+      back: pathFor('application', req.lang, { ref }),
+    };
+    if (!(await withdrawals.deleteDraft(personActing(req, res), ref, () => confirmed(req, res, ask)))) return;
     flash(req, 'flash.draftDeleted');
     res.redirect(303, pathFor('bcsHome', req.lang));
   });

@@ -114,11 +114,15 @@ export function withdrawalsService({ db, mail }: { db: Db; mail: MailQueue }) {
     },
 
     /** A draft is not withdrawn but deleted, by the person who started it. */
-    async deleteDraft(by: Withdrawer, ref: string): Promise<void> {
-      await inTransaction(db, async (tx) => {
+    /** "Supprimer le brouillon": only one's own draft; any other application is not found. */
+    async deleteDraft(by: Withdrawer, ref: string, confirm: () => boolean): Promise<boolean> {
+      return inTransaction(db, async (tx) => {
         const application = await lockedFor(tx, by, ref);
         if (application.status !== 'draft' || application.created_by !== by.userId) throw new NotFoundError();
+        // The question is asked once the draft is known to be theirs; nothing is deleted until answered.
+        if (!confirm()) return false;
         await q.deleteApplication(tx, application.id);
+        return true;
       });
     },
   };
