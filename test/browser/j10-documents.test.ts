@@ -127,7 +127,7 @@ describe.runIf(run)(
       await expect
         .poll(() => page.evaluate('document.activeElement && document.activeElement.className'))
         .toBe('error-summary');
-      expect(await page.locator('.error-summary').textContent()).toContain('« photo.pdf »');
+      expect(await page.locator('.error-summary').textContent()).toContain('«\u00a0photo.pdf\u00a0»');
       await expectAccessible(page);
 
       await chooseFiles(page, [join(folder, 'plan-js.pdf')]);

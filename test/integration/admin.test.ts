@@ -224,7 +224,7 @@ describe('deciding withdrawal requests', () => {
     expect(mail.text).toContain('No refund will be paid.');
     const page = textOf((await w.agent.get(`/en/building-code-services/applications/${w.number}`)).text);
     expect(page).toContain('Withdrawn');
-    expect(page).toContain('Withdrawal approved: Submitted → Withdrawn');
+    expect(page).toContain('Withdrawal approved: status “Withdrawn” (was “Submitted”)');
     expect(page).toContain('Agent de la Ville');
   });
 
@@ -304,8 +304,8 @@ describe('applications and the audit log, for staff', () => {
     ).toBe(303);
     expect((await runtime.db('applications').where({ number }).first()).status).toBe('payment_due');
     const seen = textOf((await applicantAgent.get(`/fr/services-code-batiment/demandes/${number}`)).text);
-    expect(seen).toContain('Prise en examen : Soumis → En examen');
-    expect(seen).toContain('Frais établis : En examen → Paiement exigible');
+    expect(seen).toContain('Prise en examen : statut « En examen » (auparavant « Soumis »)');
+    expect(seen).toContain('Frais établis : statut « Paiement exigible » (auparavant « En examen »)');
     expect(seen).toContain('850,00 $');
     // Payment due: it now shows under the applicant's required actions.
     expect(textOf((await applicantAgent.get('/fr/services-code-batiment')).text)).toContain(number);

@@ -55,7 +55,7 @@ describe('starting an application (J5)', () => {
     expect(text).toContain('Activités de la demande');
     expect(text).toContain(`Votre demande a été soumise. Son numéro de dossier est ${number}.`);
     expect(text).toContain('Soumis');
-    expect(text).toContain('Demande soumise : Brouillon → Soumis');
+    expect(text).toContain('Demande soumise : statut « Soumis » (auparavant « Brouillon »)');
     expect(text).toContain('Ada Lovelace');
 
     const list = await agent.get(LIST);
@@ -86,7 +86,7 @@ describe('starting an application (J5)', () => {
     );
     const page = await agent.get(res.headers.location!);
     expect(page.status).toBe(200);
-    expect(textOf(page.text)).toContain('Application submitted: Draft → Submitted');
+    expect(textOf(page.text)).toContain('Application submitted: status “Submitted” (was “Draft”)');
     expect(textOf(page.text)).toContain('Deck');
   });
 

@@ -188,7 +188,7 @@ describe('Comptes associés', () => {
     const res = await bulk(manager.agent, id, 'grant_submit', [colleague.id]);
     expect(res.status).toBe(303);
     expect(textOf((await manager.agent.get(res.headers.location!)).text)).toContain(
-      '« Faire une demande » accordée à 1 compte(s)',
+      '« Faire une demande » accordée à 1 compte.',
     );
     expect(await memberRow(id, colleague.id)).toMatchObject({
       can_submit: true,

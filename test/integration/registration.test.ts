@@ -53,8 +53,11 @@ describe('one-time registration (J2)', () => {
     const text = textOf(form.text);
     expect(text).toContain('Inscrire pour des services du code du bâtiment pour pouvoir y accéder en ligne');
     expect(text).toContain('Collecte de renseignements');
-    expect(text).toContain('Prénom (requis)');
-    expect(text).toContain("J'accepte de partager mes informations avec ce service. (requis)");
+    // The guide's red asterisk (a screen reader hears "(requis)"), its meaning said once on the form.
+    expect(text).toContain('Les champs obligatoires sont accompagnés d’un astérisque rouge ( * ).');
+    expect(text).toContain('Prénom * (requis)');
+    expect(form.text).toMatch(/Prénom\s*<span class="required-mark"><span aria-hidden="true">\*<\/span>/);
+    expect(text).toContain("J'accepte de partager mes informations avec ce service. * (requis)");
     expect(form.text).toContain(`href="/fr/tableau-de-bord">Annuler`);
   });
 

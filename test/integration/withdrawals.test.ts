@@ -44,7 +44,7 @@ describe('withdrawing an application (J6)', () => {
     expect(form).toContain('Retirer la demande');
     expect(form).toContain('Veuillez remplir les informations ci-dessous pour retirer votre demande.');
     expect(form).toContain('Numéro de demande');
-    expect(form).toContain('Commentaire (requis)');
+    expect(form).toContain('Commentaire * (requis)');
 
     const res = await withdraw(agent, number, 'Nous avons vendu la maison.');
     expect(res.status).toBe(303);

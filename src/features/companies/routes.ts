@@ -165,7 +165,7 @@ export function companiesRoutes(
           errors: { members: key },
         });
       }
-      flash(req, `flash.bulk.${form.data.action}`, { count: String(result.changed) });
+      flash(req, `flash.bulk.${form.data.action}`, { count: result.changed });
       res.redirect(
         303,
         result.removedSelf
