@@ -14,9 +14,12 @@ export interface Delivered {
   text: string;
 }
 
-/** Subject lines of every email template, in both languages, as patterns ({{company}} matches anything). */
+/**
+ * Subject lines of every email template, in both languages, as patterns ({{company}} matches anything),
+ * the most literal first: "Demande {{number}} : {{status}}" would also match another template's subject.
+ */
 function subjectPatterns(): [RegExp, string][] {
-  const patterns: [RegExp, string][] = [];
+  const patterns: [RegExp, string, number][] = [];
   for (const lang of ['fr', 'en']) {
     const emails = JSON.parse(
       readFileSync(join(projectRoot, 'locales', lang, 'emails.json'), 'utf8'),
@@ -27,10 +30,10 @@ function subjectPatterns(): [RegExp, string][] {
         .split(/\{\{\w+\}\}/)
         .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
         .join('.+');
-      patterns.push([new RegExp(`^${source}$`), template]);
+      patterns.push([new RegExp(`^${source}$`), template, subject.replace(/\{\{\w+\}\}/g, '').length]);
     }
   }
-  return patterns;
+  return patterns.sort((a, b) => b[2] - a[2]).map(([pattern, template]) => [pattern, template]);
 }
 
 /**

@@ -63,8 +63,8 @@ describe('starting an application (J5)', () => {
     expect(textOf(list.text)).toContain('110 LAURIER AVE OUEST/WEST, Ottawa, ON');
 
     // The receipt: the file number and what was submitted, in the submitter's language.
-    const receipt = await waitForEmail(email, /^Demande reçue/);
-    expect(receipt.subject).toBe(`Demande reçue : ${number}`);
+    const receipt = await waitForEmail(email, /^Accusé de réception/);
+    expect(receipt.subject).toBe(`Accusé de réception de la demande ${number}`);
     for (const line of [
       `Nous avons bien reçu la demande ${number}, soumise par Ada Lovelace le`,
       'Type de permis : Terrasse',
