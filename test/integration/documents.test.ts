@@ -27,7 +27,7 @@ function downloadLinks(html: string): Map<string, string> {
   );
 }
 
-describe('J10: documents on an application', () => {
+describe('J10: documents on an application', { timeout: 90_000 }, () => {
   it('keeps an upload "being scanned", then serves the same bytes once clamd finds it clean', async () => {
     const applicant = visitor(app);
     const { email } = await registeredUser(applicant);

@@ -98,10 +98,11 @@ export async function upload(
 
 /** Waits for the worker's scan to end (a document no longer "being scanned"); returns its row. */
 export async function scanned(db: Db, documentId: number) {
-  for (let i = 0; i < 200; i++) {
+  // One clamd serves every test file: behind another file's 50 MB upload, a scan waits its turn.
+  for (let i = 0; i < 600; i++) {
     const row = await db('documents').where({ id: documentId }).first();
     if (row.status !== 'scanning') return row;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`document ${documentId} still being scanned after 20 s`);
+  throw new Error(`document ${documentId} still being scanned after 60 s`);
 }
