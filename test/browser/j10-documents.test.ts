@@ -54,14 +54,15 @@ async function untilShown(page: Page, text: string): Promise<void> {
         await page.reload();
         return (await page.locator('main').textContent())?.replace(/\s+/g, ' ') ?? '';
       },
-      { timeout: 20_000, interval: 300 },
+      // One clamd serves every test file: a scan may wait behind another file's 50 MB upload.
+      { timeout: 45_000, interval: 300 },
     )
     .toContain(text);
 }
 
 describe.runIf(run)(
   'J10 documents in a real browser, keyboard only: uploaded, scanned, downloaded; a virus quarantined',
-  { timeout: JOURNEY.timeout * 2 },
+  { timeout: JOURNEY.timeout * 3 },
   () => {
     const portal = testPortal({ rateLimitScale: 10 });
     const harness = browserHarness(portal.app);
