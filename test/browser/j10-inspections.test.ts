@@ -6,7 +6,7 @@ import { testPortal } from '../support/app';
 import { submittedApplication } from '../support/applications';
 import { uniqueEmail, visitor } from '../support/browser-like';
 import { waitForEmail } from '../support/mailbox';
-import { signedInStaff, staffAct, STAFF_PASSWORD, totp } from '../support/staff';
+import { signedInStaff, staffAct, STAFF_PASSWORD } from '../support/staff';
 import {
   browserAvailable,
   browserHarness,
@@ -14,7 +14,7 @@ import {
   expectFlash,
   JOURNEY,
 } from './browser';
-import { press, signIn, tabTo, typeInto } from './keyboard';
+import { press, signIn, staffSignsIn, tabTo, typeInto } from './keyboard';
 
 const words = {
   fr: {
@@ -24,8 +24,6 @@ const words = {
     request: "Demande d'inspection",
     final: 'Finale',
     submit: 'Demander l’inspection',
-    staffSignIn: '/fr/admin/connexion',
-    checkCode: 'Vérifier le code',
     queue: '/fr/admin/inspections',
     schedule: 'Planifier',
     record: 'Enregistrer le résultat',
@@ -43,8 +41,6 @@ const words = {
     request: 'Request an inspection',
     final: 'Final',
     submit: 'Request the inspection',
-    staffSignIn: '/en/admin/sign-in',
-    checkCode: 'Check the code',
     queue: '/en/admin/inspections',
     schedule: 'Schedule',
     record: 'Record the result',
@@ -119,10 +115,7 @@ describe.runIf(run)(
         const staffEmail = uniqueEmail('inspecteur');
         await portal.runtime.services.staff.create(staffEmail, 'Agent', STAFF_PASSWORD);
         const staff = await noScript();
-        await signIn(staff, harness.origin + w.staffSignIn, staffEmail, STAFF_PASSWORD);
-        const secret = (await staff.locator('.secret').textContent())!.trim();
-        await typeInto(staff, 'code', await totp(secret));
-        await press(staff, w.checkCode);
+        await staffSignsIn(staff, harness.origin, lang, staffEmail, STAFF_PASSWORD);
         await staff.goto(harness.origin + w.queue);
         await expectAccessibleWithoutScript(staff);
         await press(staff, number);
