@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { inject } from 'vitest';
+import { recipientDir } from './smtp-sink';
 
 export interface ReceivedEmail {
   to: string;
@@ -31,16 +32,27 @@ async function read(file: string): Promise<ReceivedEmail> {
   };
 }
 
+/** Parsed once: a received file never changes, and a run's late polls would otherwise parse every email again. */
+const parsedFiles = new Map<string, Promise<ReceivedEmail>>();
+
 /** Every email the SMTP server received for this address, oldest first. */
 export async function emailsTo(address: string): Promise<ReceivedEmail[]> {
-  const dir = inject('mailDir');
-  const files = readdirSync(dir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const found: ReceivedEmail[] = [];
-  for (const file of files) {
-    const email = await read(join(dir, file));
-    if (email.to.split(',').includes(address.toLowerCase())) found.push(email);
-  }
-  return found;
+  const dir = recipientDir(inject('mailDir'), address);
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir)
+    .filter((name) => !name.startsWith('.'))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return Promise.all(
+    files.map((file) => {
+      const path = join(dir, file);
+      let email = parsedFiles.get(path);
+      if (!email) {
+        email = read(path);
+        parsedFiles.set(path, email);
+      }
+      return email;
+    }),
+  );
 }
 
 /** Waits until `count` emails have reached this address through SMTP (the worker sends within seconds). */

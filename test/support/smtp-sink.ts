@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 
@@ -35,8 +35,14 @@ export async function listen(server: SMTPServer, port = 0): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
+/** The folder holding one recipient's emails: polling reads that person's mail, not the whole run's. */
+export function recipientDir(dir: string, address: string): string {
+  return join(dir, encodeURIComponent(address.toLowerCase()));
+}
+
 /**
- * Keeps every message received as a .eml file, so tests in any process can read what the portal sent.
+ * Keeps every message received as a .eml file in each recipient's folder, so tests in any process can
+ * read what the portal sent. Written under a temporary name and renamed: a reader never sees half.
  */
 export async function startSmtpSink(dir: string): Promise<{ port: number; stop: () => Promise<void> }> {
   mkdirSync(dir, { recursive: true });
@@ -44,7 +50,13 @@ export async function startSmtpSink(dir: string): Promise<{ port: number; stop: 
   const server = receivingSmtpServer((raw, recipients) => {
     count += 1;
     const name = `${Date.now()}-${process.pid}-${count}.eml`;
-    writeFileSync(join(dir, name), `X-Envelope-To: ${recipients.join(',')}\r\n${raw.toString('utf8')}`);
+    const content = `X-Envelope-To: ${recipients.join(',')}\r\n${raw.toString('utf8')}`;
+    for (const recipient of recipients) {
+      const folder = recipientDir(dir, recipient);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, `.${name}`), content);
+      renameSync(join(folder, `.${name}`), join(folder, name));
+    }
   });
   const port = await listen(server);
   return { port, stop: () => new Promise((resolve) => server.close(() => resolve())) };
