@@ -32,4 +32,21 @@ describe('the current tab', () => {
       expect(current(html), path).toEqual(expected);
     }
   });
+
+  it('sits under "Tableau de bord" / "Dashboard", where the guide sends people to find the tabs', async () => {
+    const agent = visitor(portal.app);
+    await registeredUser(agent);
+    for (const [path, heading] of [
+      ['/fr/services-code-batiment/professionnels-entrepreneurs', 'Tableau de bord'],
+      ['/en/building-code-services/professionals-contractors', 'Dashboard'],
+    ] as const) {
+      const html = (await agent.get(path)).text;
+      // The heading names the tab bar, and comes right before it.
+      expect(html, path).toMatch(
+        new RegExp(
+          `<h2 [^>]*id="dashboard-title">${heading}</h2>\\s*<nav class="tabs" aria-labelledby="dashboard-title">`,
+        ),
+      );
+    }
+  });
 });
