@@ -10,6 +10,7 @@ import { applicationsRoutes } from './features/applications/routes';
 import { homeTab } from './features/applications/home-tab';
 import { companiesRoutes } from './features/companies/routes';
 import { dashboardRoutes } from './features/dashboard/routes';
+import { infoRoutes } from './features/info/routes';
 import { devMailRoutes } from './features/dev-mail/routes';
 import { healthRoutes } from './features/health/routes';
 import { registrationRoutes } from './features/registration/routes';
@@ -159,6 +160,7 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
   }
   app.use(accountsRoutes(accounts, passport, limits));
   app.use(dashboardRoutes());
+  app.use(infoRoutes());
   app.use(registrationRoutes(registration));
   app.use(
     applicationsRoutes(

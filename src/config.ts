@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from './project-root';
 import { z } from 'zod';
+import { GUIDE_MUNICIPALITY, type Municipality } from './domain/municipality';
 
 /**
  * The only reader of process.env. Parsed once at start-up; a bad value stops the process with one line.
@@ -57,6 +58,12 @@ const schema = z
       .optional(),
     // Where uploads are written while they arrive and are checked (default: the system's temporary folder).
     UPLOAD_TMP_DIR: z.string().min(1).optional(),
+    // Whose portal it is (default: the guide's, Ottawa's).
+    CITY_NAME_FR: z.string().trim().min(2).max(80).default(GUIDE_MUNICIPALITY.city.fr),
+    CITY_NAME_EN: z.string().trim().min(2).max(80).default(GUIDE_MUNICIPALITY.city.en),
+    ACCOUNT_SERVICE_NAME_FR: z.string().trim().min(2).max(80).default(GUIDE_MUNICIPALITY.accountService.fr),
+    ACCOUNT_SERVICE_NAME_EN: z.string().trim().min(2).max(80).default(GUIDE_MUNICIPALITY.accountService.en),
+    SUPPORT_EMAIL: z.email('must be an email address').default(GUIDE_MUNICIPALITY.supportEmail),
   })
   .superRefine((env, ctx) => {
     if (!!env.S3_ACCESS_KEY_ID !== !!env.S3_SECRET_ACCESS_KEY)
@@ -113,6 +120,7 @@ export interface Config {
   /** clamd's address; unset (never in production) means documents are kept "not scanned". */
   clamdAddress: string | undefined;
   uploadTmpDir: string;
+  municipality: Municipality;
 }
 
 export class ConfigError extends Error {}
@@ -164,6 +172,11 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'folder', dir: env.STORAGE_DIR ?? join(projectRoot, '.data', 'objects') },
     clamdAddress: env.CLAMD_ADDRESS,
     uploadTmpDir: env.UPLOAD_TMP_DIR ?? join(tmpdir(), 'permit-portal-uploads'),
+    municipality: {
+      city: { fr: env.CITY_NAME_FR, en: env.CITY_NAME_EN },
+      accountService: { fr: env.ACCOUNT_SERVICE_NAME_FR, en: env.ACCOUNT_SERVICE_NAME_EN },
+      supportEmail: env.SUPPORT_EMAIL,
+    },
   };
 }
 

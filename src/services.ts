@@ -226,7 +226,10 @@ export function buildRuntime(config: Config, databaseUrl: string, logger: Logger
     logger.warn({ code: error.code, reason: error.message }, 'database connection lost');
   sessionPool.on('error', lost);
   sessionPool.on('connect', (client) => client.on('error', lost));
-  const i18n = createI18n((lang, key) => logger.warn({ lang, key }, 'missing translation'));
+  const i18n = createI18n(
+    (lang, key) => logger.warn({ lang, key }, 'missing translation'),
+    config.municipality,
+  );
   const services = createServices(config, db, i18n);
   return {
     config,

@@ -2,6 +2,7 @@ import i18next, { type i18n, type Resource, type ResourceLanguage, type TFunctio
 import { projectRoot } from '../project-root';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GUIDE_MUNICIPALITY, type Municipality } from '../domain/municipality';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -30,8 +31,19 @@ export function loadResources(): Record<Lang, ResourceLanguage> & Resource {
   return resources;
 }
 
-export function createI18n(onMissingKey: (lang: string, key: string) => void = () => undefined): i18n {
+export function createI18n(
+  onMissingKey: (lang: string, key: string) => void = () => undefined,
+  municipality: Municipality = GUIDE_MUNICIPALITY,
+): i18n {
   const resources = loadResources();
+  // The names of the city and of its account service, nested into any text as $t(common:municipality.city).
+  for (const lang of LANGS) {
+    (resources[lang].common as Record<string, unknown>).municipality = {
+      city: municipality.city[lang],
+      accountService: municipality.accountService[lang],
+      supportEmail: municipality.supportEmail,
+    };
+  }
   const instance = i18next.createInstance();
   void instance.init({
     resources,

@@ -63,6 +63,8 @@ export async function renderEmail(
     items: job.items ?? [],
     action: values.link ? { label: t(`${job.template}.action`, values), url: values.link } : undefined,
     closing: paragraphs('closing'),
+    city: i18n.t('common:municipality.city', { lng: job.lang }),
+    accountService: i18n.t('common:municipality.accountService', { lng: job.lang }),
     signature: t('common.signature'),
     footer: t('common.footer'),
   };

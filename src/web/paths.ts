@@ -18,6 +18,11 @@ export const paths = {
   changeEmail: { fr: '/fr/mes-parametres/courriel', en: '/en/my-settings/email' },
   confirmEmail: { fr: '/fr/confirmer-mon-courriel', en: '/en/confirm-my-email' },
   dashboard: { fr: '/fr/tableau-de-bord', en: '/en/dashboard' },
+  help: { fr: '/fr/aide', en: '/en/help' },
+  contact: { fr: '/fr/nous-joindre', en: '/en/contact-us' },
+  privacy: { fr: '/fr/confidentialite', en: '/en/privacy' },
+  terms: { fr: '/fr/conditions-d-utilisation', en: '/en/terms-of-use' },
+  accessibility: { fr: '/fr/accessibilite', en: '/en/accessibility' },
   bcsHome: { fr: '/fr/services-code-batiment', en: '/en/building-code-services' },
   bcsApplications: {
     fr: '/fr/services-code-batiment/demandes',

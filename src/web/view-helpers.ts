@@ -9,6 +9,20 @@ import {
   formatSize,
 } from '../domain/formatting';
 
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+
+/** A translated text, escaped, with each email address in it a mailto link (output it with <%- %>). */
+export function mailtoLinks(text: string): string {
+  return escapeHtml(text).replace(
+    /[\w.+-]+@[\w-]+(\.[\w-]+)+/g,
+    (address) => `<a href="mailto:${address}">${address}</a>`,
+  );
+}
+
 /** Formatting for views, in the page's language. */
 export const viewHelpers: RequestHandler = (req, res, next) => {
   res.locals.fmt = {
@@ -22,5 +36,6 @@ export const viewHelpers: RequestHandler = (req, res, next) => {
     phone: formatPhone,
     size: (bytes: number) => formatSize(bytes, req.lang),
   };
+  res.locals.mailtoLinks = mailtoLinks;
   next();
 };

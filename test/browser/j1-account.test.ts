@@ -21,6 +21,7 @@ const words = {
     dashboard: 'Tableau de bord',
     widget: 'Construction, planification et aménagement du territoire',
     settings: 'Mes paramètres',
+    userMenu: 'Menu du compte',
     signOut: 'Déconnexion',
     signedOut: 'Vous êtes déconnecté.',
     errors: 'Veuillez corriger les erreurs suivantes',
@@ -39,6 +40,7 @@ const words = {
     dashboard: 'Dashboard',
     widget: 'Building, planning and development',
     settings: 'My settings',
+    userMenu: 'Account menu',
     signOut: 'Sign out',
     signedOut: 'You are signed out.',
     errors: 'Please correct the following errors',
@@ -88,10 +90,15 @@ describe.runIf(run)('J1 in a real browser: create, activate, sign in and out', J
       expect(await page.getByRole('heading', { name: w.widget }).count()).toBe(1);
       await expectAccessible(page);
 
+      // The header's account menu, named by the person (their address until they register), as in the guide.
+      const menu = page.locator('summary', { hasText: email });
+      await menu.click();
+      expect(await menu.textContent()).toContain(w.userMenu);
       await page.getByRole('link', { name: w.settings }).click();
       await expect.poll(() => page.locator('h1').textContent()).toBe(w.settings);
       await expectAccessible(page);
 
+      await page.locator('summary', { hasText: email }).click();
       await page.getByRole('button', { name: w.signOut }).click();
       await expect.poll(() => page.locator('h1').textContent()).toBe(w.signInTitle);
       expect(await page.getByRole('status').textContent()).toContain(w.signedOut);
@@ -114,6 +121,7 @@ describe.runIf(run)('J1 in a real browser: create, activate, sign in and out', J
     await page.goto(harness.origin + link.pathname + link.search);
     await page.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
     await page.getByRole('button', { name: 'Activate my account' }).click();
+    await page.locator('summary', { hasText: email }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
 
     await page.goto(`${harness.origin}/fr/connexion`);

@@ -16,7 +16,8 @@ const words = {
     members: 'Comptes associés',
     pinLabel: 'NIP :',
     pinField: 'NIP des professionnels/entrepreneurs',
-    associate: 'Associer',
+    // The guide's word ("cliquez sur le bouton Associé") is in the button's name, for voice control.
+    associate: 'Associer (Associé)',
     grantSubmit: 'Accorder – Faire une demande',
     start: 'Commencer une demande',
     onBehalf: 'Au nom de',
