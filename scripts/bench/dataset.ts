@@ -42,6 +42,7 @@ export async function buildDataset(
   const existing = Number((await db('applications').count('* as n').first())?.n ?? 0);
   const missing = totals.applications - existing;
   if (missing > 0) {
+    // Ten streets (one in ten on rue Elgin: the clerks' address search finds 100,000 of a million);
     // 5,000 for the bench user, the rest spread over everyone; activity over the last two years. Those
     // awaiting a decision have the review clock's date (two to four weeks after submission: some late).
     // Applicants drawn from the accounts that exist (ids may have gaps), 5,000 for the bench user.
@@ -52,7 +53,11 @@ export async function buildDataset(
        SELECT 'CON-' || (2010 + (? + g) / 900000)::text || '-' || lpad(((? + g) % 900000 + 1)::text, 6, '0'),
               (ARRAY['house','addition','deck','pool_enclosure','demolition'])[1 + g % 5],
               (ARRAY['submitted','in_review','payment_due','issued','closed'])[1 + g % 5],
-              (g % 900 + 1)::text, 'RUE DU BANC D''ESSAI', 'Ottawa', 'Travaux',
+              (g % 900 + 1)::text,
+              (ARRAY['rue Elgin', 'avenue Laurier Ouest', 'chemin de Montréal', 'promenade Sussex', 'rue Bank',
+                     'boulevard Saint-Laurent', 'rue Somerset Ouest', 'avenue Carling', 'rue Rideau',
+                     'chemin de l''Écluse'])[1 + g % 10],
+              'Ottawa', 'Travaux',
               CASE WHEN ? + g <= 5000 THEN ? ELSE people.ids[1 + ((? + g)::bigint * 7919) % cardinality(people.ids)] END,
               'Bench User', now() - ((g % 700) || ' days')::interval, now() - ((g % 170) || ' days')::interval,
               CASE WHEN g % 5 IN (0, 1) THEN (now() - ((g % 700) || ' days')::interval)::date + 14 + g % 14 END

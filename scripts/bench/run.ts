@@ -136,6 +136,8 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
       ],
       // Staff: the review queue (applications awaiting a decision, latest first; 40 % of the dataset).
       ['staff review queue', '/fr/admin/examen', 'staff', 50, 200],
+      // Staff: "elgin" anywhere in the address (the trigram index), the 50 latest of 10 % of the dataset.
+      ['staff search "elgin" (address contains)', '/fr/admin/demandes?q=elgin', 'staff', 50, 200],
     ];
     const rows: Row[] = [];
     for (const [name, path, who, connections, status] of pages) {

@@ -45,13 +45,19 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/** An address as people write it: a dual-stack server sees IPv4 clients as ::ffff:203.0.113.5. */
+export function plainIp(ip: string | null | undefined): string | null {
+  if (!ip) return null;
+  return ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+}
+
 /** The trail of security events: who did what to whom, when and from where. */
 export async function recordAudit(db: Db | Tx, entry: AuditEntry): Promise<void> {
   await db('audit_events').insert({
     event: entry.event,
     actor_user_id: entry.actorUserId ?? null,
     subject_user_id: entry.subjectUserId ?? entry.actorUserId ?? null,
-    ip: entry.ip ?? null,
+    ip: plainIp(entry.ip),
     details: JSON.stringify(entry.details ?? {}),
   });
 }

@@ -23,6 +23,7 @@ import * as m_documents from '../../migrations/20261127000019_documents';
 import * as m_application_templates from '../../migrations/20261127000020_application_templates';
 import * as m_inspections from '../../migrations/20261127000021_inspections';
 import * as m_incomplete_drafts from '../../migrations/20261202000022_incomplete_drafts';
+import * as m_clerk_search from '../../migrations/20261202000023_clerk_search';
 import * as s_demo_accounts from '../../seeds/001_demo_accounts';
 import * as s_demo_building_code_services from '../../seeds/002_demo_building_code_services';
 import * as s_demo_companies from '../../seeds/003_demo_companies';
@@ -60,6 +61,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261127000020_application_templates', m_application_templates],
   ['20261127000021_inspections', m_inspections],
   ['20261202000022_incomplete_drafts', m_incomplete_drafts],
+  ['20261202000023_clerk_search', m_clerk_search],
 ];
 
 /** Demo data, in the order they run. */

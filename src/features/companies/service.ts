@@ -210,12 +210,15 @@ export function companiesService({ db, mail, pins }: Deps) {
               details: action.startsWith('grant_') ? { permission: action.slice(6) } : {},
             });
           }
-          await recordAudit(tx, {
-            event: 'company.permissions_changed',
-            actorUserId: actor.userId,
-            ip: actor.ip,
-            details: { companyId, action, userIds: ids },
-          });
+          // One row per person affected, naming them: "Vivian → Alex", not the manager twice.
+          for (const target of targets)
+            await recordAudit(tx, {
+              event: 'company.permissions_changed',
+              actorUserId: actor.userId,
+              subjectUserId: target.user_id,
+              ip: actor.ip,
+              details: { companyId, action },
+            });
           await tellAccessChanged(tx, company, targets, action === 'remove');
           return {
             ok: true,

@@ -1,4 +1,6 @@
+import type { Knex } from 'knex';
 import type { Db, Tx } from '../../db/knex';
+import { likePrefix } from '../../db/like';
 import type { ApplicationStatus } from '../../domain/application-lifecycle';
 import { cityYear } from '../../domain/formatting';
 import { CITY, type PermitType } from '../../domain/permit-types';
@@ -72,17 +74,23 @@ export interface RecentRecord {
   used: boolean;
 }
 
-/** The records staff created lately (those with a letter), newest first. */
-export async function recentRecords(db: Db): Promise<RecentRecord[]> {
+/** The newest records with a letter to print (25 of each kind), or those whose name starts with `typed`. */
+export async function recentRecords(db: Db, typed?: string): Promise<RecentRecord[]> {
   type Row = Omit<RecentRecord, 'kind'>;
+  // With a name typed: the records whose name starts with it, however old (a letter to reprint).
+  const named = (column: string) => (q: Knex.QueryBuilder) => {
+    if (typed) void q.whereRaw(`lower(${column}) LIKE ?`, [likePrefix(typed)]);
+  };
   const [clients, contractors] = await Promise.all([
     db('client_records')
       .whereNotNull('pin_sealed')
+      .modify(named('name'))
       .select('id', 'name', 'created_at', db.raw('linked_user_id IS NOT NULL AS used'))
       .orderBy('created_at', 'desc')
       .limit(25) as Promise<Row[]>,
     db('companies')
       .whereNotNull('city_pin_sealed')
+      .modify(named('legal_name'))
       .select('id', 'legal_name as name', 'created_at', db.raw('city_pin_used_at IS NOT NULL AS used'))
       .orderBy('created_at', 'desc')
       .limit(25) as Promise<Row[]>,

@@ -27,13 +27,15 @@ export function earlierRecordsRoutes(records: EarlierRecords): Router {
   const RECORDS = 'earlier-records/records';
 
   page(router, 'staffRecords')
-    .get(requireStaff, async (_req, res) =>
-      res.render(RECORDS, { recent: await records.recent(), values: { kind: 'client' } }),
-    )
+    .get(requireStaff, async (req, res) => {
+      // A record's name typed in the search: its letter can be printed again, however old it is.
+      const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
+      res.render(RECORDS, { recent: await records.recent(q || undefined), q, values: { kind: 'client' } });
+    })
     .post(requireStaff, async (req, res) => {
       const form = validate(recordForm, req, res, RECORDS, {
         order: ['kind', 'name', 'phone'],
-        extra: { recent: await records.recent() },
+        extra: { recent: await records.recent(), q: '' },
       });
       if (!form) return;
       const id = await records.create({ userId: req.user!.id, ip: req.ip }, form.kind, form.name, form.phone);

@@ -54,7 +54,7 @@ export function earlierRecords({ db, pins }: { db: Db; pins: PinVault }) {
       });
     },
 
-    recent: () => q.recentRecords(db),
+    recent: (typed?: string) => q.recentRecords(db, typed),
 
     async letter(kind: RecordKind, id: number): Promise<LetterRecord | undefined> {
       const row = await q.letterRow(db, kind, id);

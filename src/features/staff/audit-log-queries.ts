@@ -16,6 +16,9 @@ export interface AuditRow {
   subject_email: string | null;
   ip: string | null;
   details: Record<string, unknown>;
+  /** The company or application the details point at, by name and number (not an id). */
+  company_name: string | null;
+  application_number: string | null;
 }
 
 /** The audit log, newest first, filtered by who acted, on whom, what and when (at most 200 rows). */
@@ -23,14 +26,24 @@ export async function auditLog(db: Db, filter: AuditFilter): Promise<AuditRow[]>
   const query = db('audit_events as e')
     .leftJoin('users as actor', 'actor.id', 'e.actor_user_id')
     .leftJoin('users as subject', 'subject.id', 'e.subject_user_id')
+    // At most 200 rows, each joined by primary key.
+    .leftJoin('companies as c', 'c.id', db.raw(`(e.details->>'companyId')::bigint`))
+    .leftJoin(
+      'applications as app',
+      'app.id',
+      db.raw(`coalesce(e.details->>'applicationId', e.details->>'application_id')::bigint`),
+    )
     .select(
       'e.id',
       'e.occurred_at',
       'e.event',
-      'e.ip',
+      // Shown as typed by people: 203.0.113.5, not the IPv4-mapped ::ffff:203.0.113.5 of older rows.
+      db.raw(`regexp_replace(host(e.ip), '^::ffff:([0-9.]+)$', '\\1') AS ip`),
       'e.details',
       'actor.email as actor_email',
       'subject.email as subject_email',
+      'c.legal_name as company_name',
+      'app.number as application_number',
     )
     .orderBy('e.occurred_at', 'desc')
     .limit(200);

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../../db/knex';
-import { likePrefix } from '../../db/like';
+import { likeContains, likePrefix } from '../../db/like';
 import { normaliseEmail } from '../../domain/formatting';
 import type { ApplicationStatus } from '../../domain/application-lifecycle';
 import type { ApplicationRow } from '../applications/queries';
@@ -80,12 +80,27 @@ export async function searchCompanies(db: Db, typed: string) {
     .limit(50);
 }
 
-/** Applications by file number, or by the start of the applicant's name or street. */
+/** The address as the trigram index holds it (migration 20261202000023_clerk_search): lower case, no accents. */
+const FOLDED_ADDRESS = `portal_fold(coalesce(street_number, '') || ' ' || coalesce(street_name, ''))`;
+
+/**
+ * The shortest text searched inside addresses: a trigram index needs three characters to narrow the
+ * search; fewer would read every application.
+ */
+export const ADDRESS_SEARCH_MIN = 3;
+
+/**
+ * Applications by file number, by the start of the applicant's name, or by any part of the address
+ * ("elgin" finds "42 rue Elgin"; "montreal", "chemin de Montréal"), whatever the case and accents.
+ */
 export async function searchApplications(db: Db, typed: string): Promise<ApplicationRow[]> {
   return db('applications')
     .where('number', typed.toUpperCase())
     .orWhereRaw('lower(applicant_name) LIKE ?', [likePrefix(typed)])
-    .orWhereRaw('lower(street_name) LIKE ?', [likePrefix(typed)])
+    .modify((q) => {
+      if (typed.length >= ADDRESS_SEARCH_MIN)
+        void q.orWhereRaw(`${FOLDED_ADDRESS} LIKE portal_fold(?)`, [likeContains(typed)]);
+    })
     .orderBy('last_activity_at', 'desc')
     .limit(50);
 }

@@ -1,3 +1,5 @@
+import type { TFunction } from 'i18next';
+import { auditDetailLines } from './audit-details';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AUDIT_EVENTS } from '../../audit/audit';
@@ -143,7 +145,9 @@ export function staffApplicationsRoutes(
       from: filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined,
       to: filter.to ? new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
     });
-    res.render('staff/audit', { rows, filter, events: AUDIT_EVENTS });
+    const t = res.locals.t as TFunction;
+    const described = rows.map((row) => ({ ...row, lines: auditDetailLines(row, t, req.lang) }));
+    res.render('staff/audit', { rows: described, filter, events: AUDIT_EVENTS });
   });
 
   return router;

@@ -29,6 +29,7 @@ export function withdrawalDecisions({
 }) {
   return {
     queue: () => q.pendingQueue(db),
+    decided: () => q.decidedRequests(db),
 
     request: (id: number) => q.requestWithApplication(db, id),
 

@@ -32,12 +32,55 @@ export async function pendingQueue(db: Conn): Promise<QueueItem[]> {
     .orderBy('w.created_at');
 }
 
-/** A request with what staff see of its application. */
+export interface DecidedItem extends QueueItem {
+  decision: 'approved' | 'refused';
+  decided_at: Date;
+  decided_by_name: string | null;
+  refund: Refund | null;
+  refund_cents: number | null;
+}
+
+/** The latest decided requests, newest first: a decision stays findable once out of the queue. */
+export async function decidedRequests(db: Conn, limit = 50): Promise<DecidedItem[]> {
+  return db('withdrawal_requests as w')
+    .join('applications as a', 'a.id', 'w.application_id')
+    .leftJoin('users as d', 'd.id', 'w.decided_by')
+    .whereIn('w.status', ['approved', 'refused'])
+    .select(
+      'w.id',
+      'w.created_at',
+      'w.comment',
+      'w.status as decision',
+      'w.decided_at',
+      'w.refund',
+      'w.refund_cents',
+      'd.display_name as decided_by_name',
+      'a.number',
+      'a.applicant_name',
+      'a.status',
+    )
+    .orderBy('w.decided_at', 'desc')
+    .limit(limit);
+}
+
+/** A request with what staff see of its application (its address too), and who decided it. */
 export async function requestWithApplication(db: Conn, id: number) {
   return db('withdrawal_requests as w')
     .join('applications as a', 'a.id', 'w.application_id')
+    .leftJoin('users as d', 'd.id', 'w.decided_by')
     .where('w.id', id)
-    .first('w.*', 'a.number', 'a.applicant_name', 'a.status as application_status', 'a.permit_type');
+    .first(
+      'w.*',
+      'a.number',
+      'a.applicant_name',
+      'a.status as application_status',
+      'a.permit_type',
+      'a.unit',
+      'a.street_number',
+      'a.street_name',
+      'a.city',
+      'd.display_name as decided_by_name',
+    );
 }
 
 /** Which application a request is about (read without a lock: the application is locked first). */

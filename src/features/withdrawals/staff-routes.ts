@@ -49,7 +49,8 @@ export function withdrawalDecisionRoutes(decisions: WithdrawalDecisions): Router
   const router = Router();
 
   page(router, 'staffWithdrawals').get(requireStaff, async (_req, res) => {
-    res.render('withdrawals/staff-queue', { queue: await decisions.queue() });
+    const [queue, decided] = await Promise.all([decisions.queue(), decisions.decided()]);
+    res.render('withdrawals/staff-queue', { queue, decided });
   });
 
   page(router, 'staffWithdrawal')
