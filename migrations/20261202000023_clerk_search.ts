@@ -23,7 +23,9 @@ export async function up(knex: Knex): Promise<void> {
   // Earlier records found by the start of their name, to reprint a letter; companies likewise (the
   // accounts search had no index for them).
   await knex.raw(`CREATE INDEX client_records_name_prefix ON client_records (lower(name) text_pattern_ops)`);
-  await knex.raw(`CREATE INDEX companies_legal_name_prefix ON companies (lower(legal_name) text_pattern_ops)`);
+  await knex.raw(
+    `CREATE INDEX companies_legal_name_prefix ON companies (lower(legal_name) text_pattern_ops)`,
+  );
   // Decided withdrawal requests stay findable: the latest decisions, newest first.
   await knex.raw(
     `CREATE INDEX withdrawal_requests_decided ON withdrawal_requests (decided_at DESC) WHERE status IN ('approved', 'refused')`,

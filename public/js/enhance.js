@@ -57,6 +57,42 @@
     });
   }
 
+  // Comptes associés: a box ticks every row, the count of ticked rows is said (with the language's
+  // plural), and the bulk buttons wait for a ticked row. Without this script the buttons are always
+  // there, and pressing one with nothing ticked says so beside the list.
+  function enhanceMembers() {
+    var form = document.querySelector('[data-members-form]');
+    if (!form) return;
+    var all = form.querySelector('[data-select-all]');
+    var count = form.querySelector('[data-selected-count]');
+    var bulk = form.querySelector('[data-bulk-actions]');
+    var rows = form.querySelectorAll('input[name=members]');
+    var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
+    function update() {
+      var ticked = Array.prototype.filter.call(rows, function (r) {
+        return r.checked;
+      }).length;
+      var words = plural && plural.select(ticked) === 'one' ? count.dataset.one : count.dataset.other;
+      count.textContent = words.replace('{count}', String(ticked));
+      bulk.disabled = ticked === 0;
+      all.checked = ticked > 0 && ticked === rows.length;
+      all.indeterminate = ticked > 0 && ticked < rows.length;
+    }
+    all.hidden = false;
+    count.hidden = false;
+    all.addEventListener('change', function () {
+      Array.prototype.forEach.call(rows, function (r) {
+        r.checked = all.checked;
+      });
+      update();
+    });
+    Array.prototype.forEach.call(rows, function (r) {
+      r.addEventListener('change', update);
+    });
+    update();
+  }
+
   focusSummary();
   enhanceUploads();
+  enhanceMembers();
 })();

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /** "1-10 de 57": what a page of a list shows, and the links to the pages around it. */
 export interface Pagination {
   from: number;
@@ -30,3 +31,10 @@ export function paginate(
     next: page < pages ? link(page + 1) : undefined,
   };
 }
+
+/** "Lignes par page": the sizes a list offers, and the query parameter read safely (10 when odd). */
+export const PAGE_SIZES = [10, 25, 50] as const;
+export const pageSize = z.coerce
+  .number()
+  .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+  .catch(10);

@@ -18,7 +18,11 @@ const words = {
     pinField: 'NIP des professionnels/entrepreneurs',
     // The guide's word ("cliquez sur le bouton Associé") is in the button's name, for voice control.
     associate: 'Associer (Associé)',
-    grantSubmit: 'Accorder – Faire une demande',
+    submitCell: 'Faire une demande – Jannee Trainer',
+    saveGrid: 'Enregistrer les autorisations',
+    selectAll: 'Tout sélectionner',
+    none: '0 compte sélectionné',
+    both: '2 comptes sélectionnés',
     start: 'Commencer une demande',
     onBehalf: 'Au nom de',
     permitType: 'Type de permis',
@@ -42,7 +46,11 @@ const words = {
     pinLabel: 'PIN:',
     pinField: 'Professional/contractor PIN',
     associate: 'Associate',
-    grantSubmit: 'Grant – Submit',
+    submitCell: 'Submit – Jannee Trainer',
+    saveGrid: 'Save permissions',
+    selectAll: 'Select all',
+    none: '0 accounts selected',
+    both: '2 accounts selected',
     start: 'Start an application',
     onBehalf: 'On behalf of',
     permitType: 'Permit type',
@@ -112,8 +120,17 @@ describe.runIf(run)(
         await expectAccessible(colleague.page);
 
         await page.reload();
-        await page.getByRole('checkbox', { name: /Jannee Trainer/ }).check();
-        await page.getByRole('button', { name: w.grantSubmit }).click();
+        // With JavaScript, the bulk buttons wait for a ticked row, and the count is said with its plural.
+        const count = page.locator('[data-selected-count]');
+        expect(await count.textContent()).toBe(w.none);
+        expect(await page.locator('[data-bulk-actions] button').first().isDisabled()).toBe(true);
+        await page.getByRole('checkbox', { name: w.selectAll }).check();
+        expect(await count.textContent()).toBe(w.both);
+        expect(await page.locator('[data-bulk-actions] button').first().isDisabled()).toBe(false);
+        await page.getByRole('checkbox', { name: w.selectAll }).uncheck();
+        // As the guide says: tick the permission's box on the person's row, then save.
+        await page.getByRole('checkbox', { name: w.submitCell, exact: true }).check();
+        await page.getByRole('button', { name: w.saveGrid }).click();
         await expectFlash(page);
         await expectAccessible(page);
 

@@ -62,6 +62,13 @@ const routes: {
     allowed: 'manager',
   },
   {
+    label: 'save the permission grid',
+    method: 'post',
+    path: () => membersPath(companyId),
+    body: { action: 'save', row: '0', cell: '0:pay' },
+    allowed: 'manager',
+  },
+  {
     label: 'new PIN',
     method: 'post',
     path: () => `${companyPath(companyId)}/nouveau-nip`,

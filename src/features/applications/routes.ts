@@ -19,14 +19,8 @@ import { paginate } from '../../web/pagination';
 import { pathFor } from '../../web/paths';
 import { requireRegistration } from '../registration/guard';
 import type { RegistrationService } from '../registration/service';
-import {
-  APPLICATION_FIELD_ORDER,
-  applicationForm,
-  refParam,
-  listQuery,
-  PAGE_SIZES,
-  PERIODS,
-} from './schemas';
+import { APPLICATION_FIELD_ORDER, applicationForm, refParam, listQuery, PERIODS } from './schemas';
+import { PAGE_SIZES } from '../../web/pagination';
 import { personActing } from '../accounts/acting';
 import { homeTab } from './home-tab';
 import { IncompleteApplication, NotAllowedForCompany, refOf, type ApplicationsService } from './service';

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
+import { pageSize } from '../../web/pagination';
 import { NotFoundError } from '../../errors';
 import { STATUSES } from '../../domain/application-lifecycle';
 import { parseArea } from '../../domain/fees';
@@ -75,12 +76,6 @@ export const APPLICATION_FIELD_ORDER = [
 ];
 
 export const PERIODS = ['6m', '12m', 'all'] as const;
-export const PAGE_SIZES = [10, 25, 50] as const;
-
-const pageSize = z.coerce
-  .number()
-  .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
-  .catch(10);
 
 /** The grid's filters from the query string; anything odd falls back to the default rather than failing. */
 export const listQuery = z.object({

@@ -5,7 +5,6 @@ import { flash } from '../../web/flash';
 import { ForbiddenError } from '../../errors';
 import { validate } from '../../web/forms';
 import { page } from '../../web/page';
-import { paginate } from '../../web/pagination';
 import { pathFor } from '../../web/paths';
 import type { HomeTab } from '../applications/home-tab';
 import { requireRegistration } from '../registration/guard';
@@ -14,13 +13,13 @@ import { addressValues } from '../registration/address';
 import { personActing } from '../accounts/acting';
 import { companyAccess } from './guard';
 import type { CompanyRow } from './queries';
-import { associateForm, bulkForm, COMPANY_FIELD_ORDER, companyForm } from './schemas';
+import { associateForm, bulkForm, COMPANY_FIELD_ORDER, companyForm, permissionGridForm } from './schemas';
+import { PAGE_SIZES, paginate, pageSize } from '../../web/pagination';
 import type { CompaniesService } from './service';
 
 const FORM = 'companies/form';
 const DETAILS = 'companies/details';
 const MEMBERS = 'companies/members';
-const PAGE_SIZE = 10;
 
 function detailsValues(company: CompanyRow): Record<string, string> {
   return {
@@ -109,6 +108,13 @@ export function companiesRoutes(
       res.redirect(303, pathFor('company', req.lang, { id: String(idOf(res)) }));
     });
 
+  /** What was ticked in the form just sent, so a page shown again with an error keeps every tick. */
+  function ticks(req: Request): { members: Set<string>; cells: Set<string> } | undefined {
+    if (req.method !== 'POST') return undefined;
+    const list = (v: unknown) => new Set((Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String));
+    return { members: list(req.body?.members), cells: list(req.body?.cell) };
+  }
+
   async function renderMembers(
     req: Request,
     res: Response,
@@ -116,14 +122,21 @@ export function companiesRoutes(
     extra: Record<string, unknown> = {},
   ) {
     const pageNumber = Math.max(1, Math.min(10_000, Number(req.query.page) || 1));
+    const size = pageSize.parse(req.query.size);
     const { rows, total } = await companies.members(idOf(res), {
-      size: PAGE_SIZE,
-      offset: (pageNumber - 1) * PAGE_SIZE,
+      size,
+      offset: (pageNumber - 1) * size,
     });
     const path = pathFor('companyMembers', req.lang, { id: String(idOf(res)) });
     res.status(status).render(MEMBERS, {
       rows,
-      pagination: paginate(total, pageNumber, PAGE_SIZE, path, {}),
+      pagination: paginate(total, pageNumber, size, path, size === 10 ? {} : { size }),
+      // The form posts back to the page it is on, so a page shown again with an error has the same rows.
+      formAction:
+        path + (req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : ''),
+      size,
+      pageSizes: PAGE_SIZES,
+      kept: ticks(req),
       permissions: PERMISSIONS,
       pin: companies.pinOf(res.locals.company),
       ...extra,
@@ -133,6 +146,7 @@ export function companiesRoutes(
   page(router, 'companyMembers')
     .get(registered, manager, (req, res) => renderMembers(req, res))
     .post(registered, manager, async (req, res) => {
+      if (req.body?.action === 'save') return savePermissionGrid(req, res);
       const form = bulkForm.safeParse(req.body ?? {});
       if (!form.success)
         return renderMembers(req, res, 422, { errors: { members: 'companies:members.noneSelected' } });
@@ -173,6 +187,26 @@ export function companiesRoutes(
           : pathFor('companyMembers', req.lang, { id: String(idOf(res)) }),
       );
     });
+
+  /** "Enregistrer les autorisations": the permission cells of the rows shown, each set as ticked. */
+  async function savePermissionGrid(req: Request, res: Response) {
+    const back = pathFor('companyMembers', req.lang, { id: String(idOf(res)) });
+    const form = permissionGridForm.safeParse(req.body ?? {});
+    if (!form.success)
+      return renderMembers(req, res, 422, { errors: { members: 'companies:members.noneSelected' } });
+    const result = await companies.savePermissionGrid(personActing(req, res), idOf(res), form.data);
+    if (!result.ok && result.reason === 'forbidden') throw new ForbiddenError();
+    if (!result.ok)
+      return renderMembers(req, res, result.reason === 'noManager' ? 409 : 422, {
+        errors: {
+          members:
+            result.reason === 'noManager' ? 'companies:members.noManager' : 'companies:members.noneSelected',
+        },
+      });
+    if (result.changed) flash(req, 'flash.permissionsSaved', { count: result.changed });
+    else flash(req, 'flash.permissionsUnchanged');
+    res.redirect(303, back);
+  }
 
   page(router, 'companyPin').post(registered, manager, async (req, res) => {
     const ask = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSIONS } from '../../domain/company-permissions';
+import { PERMISSIONS, type Permission } from '../../domain/company-permissions';
 import { extension, optionalText, phone, requiredText } from '../../web/fields';
 import { addressFields } from '../registration/address';
 
@@ -42,6 +42,41 @@ export const BULK_ACTIONS = [
   'remove',
 ] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+const ids = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/**
+ * "Enregistrer les autorisations": the rows the page showed (row=<user id>) and each ticked permission
+ * cell (cell=<user id>:<permission>). A row shown with no cell ticked loses every permission; a cell for
+ * a row not shown, or any odd value, refuses the whole form.
+ */
+export const permissionGridForm = z.object({ row: ids, cell: ids }).transform((form, ctx) => {
+  const rows = new Map<number, Set<Permission>>();
+  for (const row of form.row) {
+    if (!/^\d{1,18}$/.test(row) || rows.size >= 100) {
+      ctx.addIssue({ code: 'custom', message: 'validation:bulk.noneSelected' });
+      return z.NEVER;
+    }
+    rows.set(Number(row), new Set());
+  }
+  for (const cell of form.cell) {
+    const [, id, permission] = /^(\d{1,18}):(\w+)$/.exec(cell) ?? [];
+    const set = rows.get(Number(id));
+    if (!set || !(PERMISSIONS as readonly string[]).includes(permission!)) {
+      ctx.addIssue({ code: 'custom', message: 'validation:bulk.noneSelected' });
+      return z.NEVER;
+    }
+    set.add(permission as Permission);
+  }
+  if (!rows.size) {
+    ctx.addIssue({ code: 'custom', message: 'validation:bulk.noneSelected' });
+    return z.NEVER;
+  }
+  return rows;
+});
 
 /** The Comptes associés form: the ticked rows and the button pressed. */
 export const bulkForm = z.object({

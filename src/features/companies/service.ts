@@ -5,6 +5,7 @@ import {
   ALL_PERMISSIONS,
   grant,
   NO_PERMISSION,
+  PERMISSION_COLUMNS,
   allowed,
   permissionsOf,
   type Permission,
@@ -225,6 +226,64 @@ export function companiesService({ db, mail, pins }: Deps) {
             changed: targets.length,
             removedSelf: action === 'remove' && ids.includes(actor.userId),
           } as const;
+        });
+      } catch (error) {
+        if (isNoManagerError(error)) return { ok: false, reason: 'noManager' };
+        throw error;
+      }
+    },
+
+    /**
+     * "Enregistrer les autorisations": each shown row gets exactly the permissions ticked in its cells
+     * (Manage brings all the others, as everywhere). Only the people whose permissions change are
+     * written, told and recorded; the company keeps a manager, as with the bulk actions.
+     */
+    async savePermissionGrid(
+      actor: Actor,
+      companyId: number,
+      grid: Map<number, Set<Permission>>,
+    ): Promise<BulkResult> {
+      try {
+        return await inTransaction(db, async (tx) => {
+          const company = await q.lockCompany(tx, companyId);
+          if (!company || !allowed(await q.membership(tx, companyId, actor.userId)).manage)
+            return { ok: false, reason: 'forbidden' } as const;
+          const shown = await q.membersByIds(tx, companyId, [...grid.keys()]);
+          if (!shown.length) return { ok: false, reason: 'noneFound' } as const;
+          const changed: q.MemberListing[] = [];
+          for (const member of shown) {
+            const ticked = grid.get(member.user_id)!;
+            const columns = ticked.has('manage')
+              ? ALL_PERMISSIONS
+              : {
+                  ...NO_PERMISSION,
+                  ...Object.fromEntries([...ticked].map((p) => [PERMISSION_COLUMNS[p], true])),
+                };
+            if (permissionsOf(columns).join() === permissionsOf(member).join()) continue;
+            await q.setPermissions(tx, companyId, [member.user_id], columns);
+            changed.push(member);
+            const now = permissionsOf(columns);
+            await q.addEvent(tx, {
+              companyId,
+              actorUserId: actor.userId,
+              actorName: actor.name,
+              subjectUserId: member.user_id,
+              subjectName: member.name,
+              event: 'permissions_set',
+              details: { permissions: now },
+            });
+            await recordAudit(tx, {
+              event: 'company.permissions_changed',
+              actorUserId: actor.userId,
+              subjectUserId: member.user_id,
+              ip: actor.ip,
+              details: { companyId, action: 'set', permissions: now },
+            });
+          }
+          if (!(await q.hasManager(tx, companyId)))
+            throw Object.assign(new Error('no manager left'), { hint: 'no_manager' });
+          await tellAccessChanged(tx, company, changed, false);
+          return { ok: true, changed: changed.length, removedSelf: false } as const;
         });
       } catch (error) {
         if (isNoManagerError(error)) return { ok: false, reason: 'noManager' };
