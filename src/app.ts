@@ -11,6 +11,7 @@ import { homeTab } from './features/applications/home-tab';
 import { companiesRoutes } from './features/companies/routes';
 import { dashboardRoutes } from './features/dashboard/routes';
 import { infoRoutes } from './features/info/routes';
+import { contactsRoutes } from './features/contacts/routes';
 import { devMailRoutes } from './features/dev-mail/routes';
 import { healthRoutes } from './features/health/routes';
 import { registrationRoutes } from './features/registration/routes';
@@ -173,8 +174,10 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
       services.documents,
       services.templates,
       services.inspections,
+      services.contacts,
     ),
   );
+  app.use(contactsRoutes(services.contacts, applications, registration));
   app.use(inspectionsRoutes(services.inspections, applications, registration));
   app.use(reviewRoutes(services.conversation, applications, registration));
   app.use(permitsRoutes(services.permits, registration, limits));

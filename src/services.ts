@@ -12,6 +12,7 @@ import { accountsService, type AccountsService } from './features/accounts/servi
 import { statusMoves } from './features/applications/lifecycle';
 import { applicationsService, type ApplicationsService } from './features/applications/service';
 import { companiesService, type CompaniesService } from './features/companies/service';
+import { contactsService, type ContactsService } from './features/contacts/service';
 import { registrationService, type RegistrationService } from './features/registration/service';
 import { staffApplications, type StaffApplications } from './features/staff/applications';
 import { earlierRecords, type EarlierRecords } from './features/earlier-records/service';
@@ -56,6 +57,7 @@ export interface Services {
   withdrawals: WithdrawalsService;
   withdrawalDecisions: WithdrawalDecisions;
   companies: CompaniesService;
+  contacts: ContactsService;
   staff: StaffService;
   staffApplications: StaffApplications;
   earlierRecords: EarlierRecords;
@@ -160,6 +162,7 @@ export function createServices(config: Config, db: Db, i18n: i18n): Services {
     withdrawals: withdrawalsService({ db, mail }),
     withdrawalDecisions: withdrawalDecisions({ db, mail, moveStatus, payments }),
     companies: companiesService({ db, mail, pins }),
+    contacts: contactsService({ db, pins }),
     staff: staffService({ db, passwords, totpSealer: sealers.totp }),
     staffApplications: staffApplications({
       db,

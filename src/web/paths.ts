@@ -118,6 +118,14 @@ export const paths = {
     fr: '/fr/services-code-batiment/demandes/:ref/supprimer',
     en: '/en/building-code-services/applications/:ref/delete',
   },
+  applicationContact: {
+    fr: '/fr/services-code-batiment/demandes/:ref/personne-ressource',
+    en: '/en/building-code-services/applications/:ref/contact',
+  },
+  applicationContactRemove: {
+    fr: '/fr/services-code-batiment/demandes/:ref/personne-ressource/retirer',
+    en: '/en/building-code-services/applications/:ref/contact/remove',
+  },
   applicationMessage: {
     fr: '/fr/services-code-batiment/demandes/:ref/messages',
     en: '/en/building-code-services/applications/:ref/messages',

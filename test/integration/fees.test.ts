@@ -21,7 +21,7 @@ const act = staffAct;
 /** The count beside "Frais impayés" in the top bar. */
 async function unpaidCount(agent: Visitor): Promise<number> {
   const html = (await agent.get('/fr/tableau-de-bord')).text;
-  return Number(/Frais impayés <span class="count">(\d+)<\/span>/.exec(html)![1]);
+  return Number(/Frais impayés <span class="count[^"]*">(\d+)<\/span>/.exec(html)![1]);
 }
 
 describe('the fee table (Barème des frais)', () => {

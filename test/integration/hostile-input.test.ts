@@ -67,6 +67,8 @@ const WHO: Record<string, Who> = {
   companyMembers: 'client',
   companyPin: 'client',
   applicationMessage: 'client',
+  applicationContact: 'client',
+  applicationContactRemove: 'client',
   answerDeficiency: 'client',
   // Its multipart uploads have a test of their own (documents-hostile.test.ts); here, hostile form bodies.
   applicationDocuments: 'client',
@@ -100,6 +102,8 @@ const FIELDS: Partial<Record<PageName, string[]>> = {
   companyAssociate: ['pin'],
   staffWithdrawal: ['decision', 'staffComment', 'refund', 'amount'],
   applicationMessage: ['body'],
+  applicationContact: ['pin'],
+  applicationContactRemove: [],
   staffAct: ['seen', 'deficiencies'],
   staffMessage: ['body', 'note'],
 };

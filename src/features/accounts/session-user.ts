@@ -25,6 +25,7 @@ type SessionRow = Omit<SessionUser, 'profile' | 'viewer'> & {
   sess: session.SessionData;
   records: string[];
   companies: string[];
+  contacts: string[];
 } & Record<string, unknown>;
 
 function signedInUser(row: SessionRow): SessionUser {

@@ -1,3 +1,4 @@
+import { likeContains } from '../../db/like';
 import { nextInYear, yearlyNumber } from '../../db/counters';
 import type { Knex } from 'knex';
 import type { Db, Tx } from '../../db/knex';
@@ -22,6 +23,8 @@ export interface ApplicationRow {
   applicant_user_id: number | null;
   client_record_id: number | null;
   company_id: number | null;
+  /** The company named as contact (personne-ressource), whose members with Faire une demande follow it. */
+  contact_company_id: number | null;
   withdrawal_pending: boolean;
   applicant_name: string;
   created_by: number | null;
@@ -70,6 +73,7 @@ const APPLICATION_COLUMNS = (
     'applicant_user_id',
     'client_record_id',
     'company_id',
+    'contact_company_id',
     'withdrawal_pending',
     'applicant_name',
     'created_by',
@@ -85,12 +89,14 @@ const APPLICATION_COLUMNS = (
 
 /**
  * What gives a user sight of applications: being their applicant, being linked to their earlier client
- * record, or belonging to their company with at least one permission (a member with none sees none).
+ * record, belonging to their company with at least one permission (a member with none sees none), or
+ * holding Faire une demande in the company an application names as its contact (personne-ressource).
  */
 export interface Viewer {
   userId: number;
   clientRecordIds: number[];
   companyIds: number[];
+  contactCompanyIds: number[];
 }
 
 /**
@@ -101,24 +107,35 @@ export interface Viewer {
 export function viewerListsSql(userId: string): string {
   const member = Object.values(PERMISSION_COLUMNS).join(' OR ');
   return `ARRAY(SELECT id FROM client_records WHERE linked_user_id = ${userId}) AS records,
-          ARRAY(SELECT company_id FROM company_members WHERE user_id = ${userId} AND (${member})) AS companies`;
+          ARRAY(SELECT company_id FROM company_members WHERE user_id = ${userId} AND (${member})) AS companies,
+          ARRAY(SELECT company_id FROM company_members WHERE user_id = ${userId}
+                  AND (${PERMISSION_COLUMNS.submit} OR ${PERMISSION_COLUMNS.manage})) AS contacts`;
 }
 
-export function viewerFromLists(userId: number, lists: { records: string[]; companies: string[] }): Viewer {
-  return { userId, clientRecordIds: lists.records.map(Number), companyIds: lists.companies.map(Number) };
+export interface ViewerLists {
+  records: string[];
+  companies: string[];
+  contacts: string[];
+}
+
+export function viewerFromLists(userId: number, lists: ViewerLists): Viewer {
+  return {
+    userId,
+    clientRecordIds: lists.records.map(Number),
+    companyIds: lists.companies.map(Number),
+    contactCompanyIds: lists.contacts.map(Number),
+  };
 }
 
 export async function viewer(db: Conn, userId: number): Promise<Viewer> {
-  const { rows } = await db.raw<{ rows: { records: string[]; companies: string[] }[] }>(
-    `SELECT ${viewerListsSql(':userId')}`,
-    { userId },
-  );
+  const { rows } = await db.raw<{ rows: ViewerLists[] }>(`SELECT ${viewerListsSql(':userId')}`, { userId });
   return viewerFromLists(userId, rows[0]!);
 }
 
 /**
  * Who sees an application, defined here alone: the grounds on which a viewer sees one, each a column and
- * its condition (their own; their earlier client records'; their companies'). visibleTo and the list's
+ * its condition (their own; their earlier client records'; their companies'; those naming one of their
+ * companies as contact). visibleTo and the list's
  * sources are both made from them. The ids are literal values (not a subquery) so PostgreSQL combines
  * the per-column indexes; = ANY(array), not IN (...), so the text stays the same whatever the number of
  * ids (prepared statements).
@@ -144,6 +161,7 @@ function grounds(who: Viewer): Ground[] {
   for (const [column, ids] of [
     ['applications.client_record_id', who.clientRecordIds],
     ['applications.company_id', who.companyIds],
+    ['applications.contact_company_id', who.contactCompanyIds],
   ] as const) {
     if (!ids.length) continue;
     list.push({
@@ -206,11 +224,22 @@ export function visibleTo(query: Knex.QueryBuilder, who: Viewer): Knex.QueryBuil
   });
 }
 
+/** The address as the trigram index holds it (migration 20261202000023_clerk_search): lower case, no accents. */
+export const FOLDED_ADDRESS = `portal_fold(coalesce(street_number, '') || ' ' || coalesce(street_name, ''))`;
+
+/**
+ * The shortest text searched inside addresses: a trigram index needs three characters to narrow the
+ * search; fewer would read every application.
+ */
+export const ADDRESS_SEARCH_MIN = 3;
+
 export interface ListFilter {
   statuses?: readonly ApplicationStatus[];
   /** Also an issued permit with a failed inspection to book again (the required actions' list). */
   orInspectionsToBook?: boolean;
   activeSince?: Date;
+  /** "Recherche": a file number, or any part of the address (three characters at least). */
+  search?: string;
 }
 
 /** The filter as one SQL condition, used both to pick the page's rows and to count them. */
@@ -226,6 +255,15 @@ function matching(filter: ListFilter): { sql: string; bindings: Knex.RawBinding[
   if (filter.activeSince) {
     parts.push('last_activity_at >= ?');
     bindings.push(filter.activeSince);
+  }
+  if (filter.search) {
+    if (filter.search.length >= ADDRESS_SEARCH_MIN) {
+      parts.push(`(number = ? OR ${FOLDED_ADDRESS} LIKE portal_fold(?))`);
+      bindings.push(filter.search.toUpperCase(), likeContains(filter.search));
+    } else {
+      parts.push('number = ?');
+      bindings.push(filter.search.toUpperCase());
+    }
   }
   return { sql: parts.join(' AND ') || 'true', bindings };
 }

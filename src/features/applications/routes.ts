@@ -18,6 +18,7 @@ import { page } from '../../web/page';
 import { paginate } from '../../web/pagination';
 import { pathFor } from '../../web/paths';
 import { requireRegistration } from '../registration/guard';
+import type { ContactsService } from '../contacts/service';
 import type { RegistrationService } from '../registration/service';
 import { APPLICATION_FIELD_ORDER, applicationForm, refParam, listQuery, PERIODS } from './schemas';
 import { PAGE_SIZES } from '../../web/pagination';
@@ -42,6 +43,7 @@ export function applicationsRoutes(
   documents: Pick<DocumentsService, 'documentsOf' | 'mayUpload'>,
   templates: Pick<TemplatesService, 'forSubmission'>,
   inspections: Pick<InspectionsService, 'ofApplication' | 'mayRequest'>,
+  contacts: Pick<ContactsService, 'contactOf' | 'mayChoose'>,
 ): Router {
   const router = Router();
   const registered = requireRegistration(registration);
@@ -86,6 +88,7 @@ export function applicationsRoutes(
     const pagination = paginate(total, query.page, query.size, pathFor('bcsHome', req.lang), {
       status: query.status,
       size: query.size,
+      ...(query.q ? { q: query.q } : {}),
     });
     const items = await conversation.openItems(
       rows.filter((row) => row.status === 'information_required').map((row) => row.id),
@@ -110,6 +113,7 @@ export function applicationsRoutes(
       period: query.period,
       status: query.status,
       size: query.size,
+      ...(query.q ? { q: query.q } : {}),
     });
     await renderTab(req, res, 'bcsApplications', {
       rows,
@@ -157,19 +161,33 @@ export function applicationsRoutes(
 
   page(router, 'application').get(registered, async (req, res) => {
     const { application, history } = await applications.activity(req.user!, refParam(req));
-    const [withdraw, talk, permit, assessed, mayPay, refunds, attached, mayUpload, inspected, mayRequest] =
-      await Promise.all([
-        withdrawOption(req.user!.id, application),
-        conversation.forApplicantSide(application, req.user!.id),
-        permits.permitOf(application.id),
-        fees.feesOf(application.id),
-        fees.mayPayFor(req.user!.id, application.id),
-        fees.refundsOf(application.id),
-        documents.documentsOf(application.id),
-        documents.mayUpload(req.user!.id, application),
-        inspections.ofApplication(application),
-        inspections.mayRequest(req.user!.id, application),
-      ]);
+    const [
+      withdraw,
+      talk,
+      permit,
+      assessed,
+      mayPay,
+      refunds,
+      attached,
+      mayUpload,
+      inspected,
+      mayRequest,
+      contact,
+      mayChooseContact,
+    ] = await Promise.all([
+      withdrawOption(req.user!.id, application),
+      conversation.forApplicantSide(application, req.user!.id),
+      permits.permitOf(application.id),
+      fees.feesOf(application.id),
+      fees.mayPayFor(req.user!.id, application.id),
+      fees.refundsOf(application.id),
+      documents.documentsOf(application.id),
+      documents.mayUpload(req.user!.id, application),
+      inspections.ofApplication(application),
+      inspections.mayRequest(req.user!.id, application),
+      contacts.contactOf(application),
+      contacts.mayChoose(req.user!.id, application),
+    ]);
     res.render('applications/activity', {
       application,
       history,
@@ -185,6 +203,8 @@ export function applicationsRoutes(
       mayUpload,
       inspections: inspected.inspections,
       mayRequest,
+      contact,
+      mayChooseContact,
     });
   });
 

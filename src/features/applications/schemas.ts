@@ -83,6 +83,8 @@ export const listQuery = z.object({
   status: z.enum([...STATUSES, 'all']).catch('all'),
   size: pageSize,
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  // "Recherche" in the header: a file number or part of an address; anything odd is no search.
+  q: z.string().trim().max(100).catch('').default(''),
 });
 
 export type ListQuery = z.infer<typeof listQuery>;

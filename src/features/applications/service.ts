@@ -132,9 +132,11 @@ export function applicationsService({
     viewer: viewerOf,
 
     async list(who: q.Viewer, query: ListQuery) {
+      // A search looks through every period: the application sought may be an old one.
       const filter = {
         statuses: query.status === 'all' ? undefined : [query.status],
-        activeSince: periodStart(query.period),
+        activeSince: query.q ? undefined : periodStart(query.period),
+        search: query.q || undefined,
       };
       return q.listApplications(db, who, filter, {
         size: query.size,
@@ -150,7 +152,7 @@ export function applicationsService({
       return q.listApplications(
         db,
         who,
-        { statuses: wanted, orInspectionsToBook: wanted === ACTION_REQUIRED },
+        { statuses: wanted, orInspectionsToBook: wanted === ACTION_REQUIRED, search: query.q || undefined },
         { size: query.size, offset: (query.page - 1) * query.size },
       );
     },

@@ -7,6 +7,7 @@ import { page } from '../../web/page';
 import { idParam } from '../../web/params';
 import { pathFor } from '../../web/paths';
 import { personActing } from '../accounts/acting';
+import { applicationOnPage } from '../applications/on-page';
 import { refParam } from '../applications/schemas';
 import type { ApplicationsService } from '../applications/service';
 import { requireRegistration } from '../registration/guard';
@@ -52,8 +53,7 @@ export function documentsRoutes(
   const registered = requireRegistration(registration);
 
   async function shown(req: Request) {
-    const ref = refParam(req);
-    const { application } = await applications.activity(req.user!, ref);
+    const { application, ref } = await applicationOnPage(applications, req);
     return { application, ref, ...(await documents.forApplicantSide(application, req.user!.id)) };
   }
 

@@ -6,7 +6,7 @@ import { keptValues, validate } from '../../web/forms';
 import { page } from '../../web/page';
 import { pathFor } from '../../web/paths';
 import { personActing } from '../accounts/acting';
-import { refParam } from '../applications/schemas';
+import { applicationOnPage } from '../applications/on-page';
 import type { ApplicationsService } from '../applications/service';
 import { requireRegistration } from '../registration/guard';
 import type { RegistrationService } from '../registration/service';
@@ -29,9 +29,7 @@ export function inspectionsRoutes(
 
   /** The form's page: the permit (if this person sees it and may ask), its stages and inspections. */
   async function shown(req: Request) {
-    const ref = refParam(req);
-    const { application } = await applications.activity(req.user!, ref);
-    if (!(await inspections.mayRequest(req.user!.id, application))) throw new ForbiddenError();
+    const { application, ref } = await applicationOnPage(applications, req, inspections.mayRequest);
     const { stages, inspections: done } = await inspections.ofApplication(application);
     const closed = new Set(
       done.filter((i) => ['requested', 'scheduled', 'passed'].includes(i.status)).map((i) => i.stage),

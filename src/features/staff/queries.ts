@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../../db/knex';
 import { likeContains, likePrefix } from '../../db/like';
+import { ADDRESS_SEARCH_MIN, FOLDED_ADDRESS } from '../applications/queries';
 import { normaliseEmail } from '../../domain/formatting';
 import type { ApplicationStatus } from '../../domain/application-lifecycle';
 import type { ApplicationRow } from '../applications/queries';
@@ -79,15 +80,6 @@ export async function searchCompanies(db: Db, typed: string) {
     .orderBy('legal_name')
     .limit(50);
 }
-
-/** The address as the trigram index holds it (migration 20261202000023_clerk_search): lower case, no accents. */
-const FOLDED_ADDRESS = `portal_fold(coalesce(street_number, '') || ' ' || coalesce(street_name, ''))`;
-
-/**
- * The shortest text searched inside addresses: a trigram index needs three characters to narrow the
- * search; fewer would read every application.
- */
-export const ADDRESS_SEARCH_MIN = 3;
 
 /**
  * Applications by file number, by the start of the applicant's name, or by any part of the address
