@@ -7,14 +7,16 @@ import type { Knex } from 'knex';
  * Both extensions are trusted: a database owner may create them without being a superuser.
  */
 export async function up(knex: Knex): Promise<void> {
-  await knex.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-  await knex.raw('CREATE EXTENSION IF NOT EXISTS unaccent');
+  await knex.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public');
+  await knex.raw('CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public');
   // unaccent() is only STABLE (its dictionary could change); an index needs IMMUTABLE, so the dictionary
   // is named and the function declared immutable: the usual way, safe while the dictionary stays put.
+  // Both are named with their schema: PostgreSQL 17 builds indexes with search_path = pg_catalog, where
+  // an unqualified "unaccent" is not found (the embedded PostgreSQL of npm start is 17 or later).
   await knex.raw(`
     CREATE FUNCTION portal_fold(text) RETURNS text
       LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-      AS $$ SELECT lower(unaccent('unaccent'::regdictionary, $1)) $$`);
+      AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$`);
   await knex.raw(`
     CREATE INDEX applications_street_search ON applications
       USING gin (portal_fold(coalesce(street_number, '') || ' ' || coalesce(street_name, '')) gin_trgm_ops)`);

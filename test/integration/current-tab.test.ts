@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { registeredUser } from '../support/accounts';
 import { testPortal } from '../support/app';
-import { visitor } from '../support/browser-like';
+import { submitForm, visitor } from '../support/browser-like';
 import { createdCompany } from '../support/companies';
 
 const portal = testPortal();
@@ -48,5 +48,23 @@ describe('the current tab', () => {
         ),
       );
     }
+  });
+
+  it('puts a confirmation under the service bar, where the page it confirms begins', async () => {
+    const agent = visitor(portal.app);
+    await registeredUser(agent);
+    const company = await createdCompany(agent, 'Message Sous La Barre');
+    // Saving its details leaves a confirmation for the next page, a Building Code Services one.
+    const path = `/fr/services-code-batiment/entreprises/${company.id}`;
+    const saved = await submitForm(agent, path, path, {
+      legalName: 'Message Sous La Barre',
+      phone: '6135802400',
+    });
+    expect(saved.status).toBe(303);
+    const html = (await agent.get(saved.headers.location!)).text;
+    const bar = html.indexOf('<nav class="service-nav"');
+    const notice = html.indexOf('notice--success');
+    expect(bar).toBeGreaterThan(0);
+    expect(notice).toBeGreaterThan(bar);
   });
 });

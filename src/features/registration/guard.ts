@@ -13,6 +13,8 @@ export function requireRegistration(registration: RegistrationService): RequestH
     const profile = await registration.profileOf(req.user);
     if (!profile) return res.redirect(303, pathFor('register', req.lang));
     res.locals.profile = profile;
+    // Its pages show the service bar; their confirmation goes under it, not above (partials/bcs-nav).
+    res.locals.serviceNav = true;
     next();
   };
 }
