@@ -162,7 +162,10 @@ export function documentsService({
               ip: by.ip,
               details: { application: ref, document_id: id, sha256: file.sha256, size: file.size },
             });
-            if (scanner) await addJob(tx, SCAN_DOCUMENT_TASK, { documentId: id });
+            // One scan at a time: a burst of 50 MB uploads must not take every worker slot and hold
+            // the emails back (an activation link waited behind scans in CI).
+            if (scanner)
+              await addJob(tx, SCAN_DOCUMENT_TASK, { documentId: id }, { queueName: 'document-scans' });
           }
           if (answering !== undefined)
             await conversation.applicantWrites(tx, application, by, names.join('\n'), answering);
