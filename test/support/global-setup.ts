@@ -53,6 +53,10 @@ export default async function setup(project: TestProject) {
   });
   const runtime = buildRuntime(config, database.url, logger);
   await migrateLatest(runtime.db, { sessionSecret: testSessionSecret() });
+  // The suite's database outlives a run. Staff made by earlier runs would each be emailed about every
+  // application nobody reviews yet (its notices go to all staff): hundreds of emails queued ahead of
+  // the one a test waits for. They are retired; each test makes the staff it uses.
+  await runtime.db('users').where({ role: 'staff', status: 'active' }).update({ status: 'pending' });
   await installJobQueue(runtime.sessionPool, logger);
   const worker = await startMailWorker({ ...runtime, pgPool: runtime.sessionPool });
 

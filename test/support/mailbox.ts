@@ -55,11 +55,14 @@ export async function emailsTo(address: string): Promise<ReceivedEmail[]> {
   );
 }
 
-/** Waits until `count` emails have reached this address through SMTP (the worker sends within seconds). */
+/**
+ * Waits until `count` emails have reached this address through SMTP: the worker sends within seconds,
+ * up to 20 s when other test files have just queued many (a quarantine tells every staff member).
+ */
 export async function waitForEmails(
   address: string,
   count = 1,
-  timeoutMs = 15_000,
+  timeoutMs = 20_000,
 ): Promise<ReceivedEmail[]> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
@@ -73,7 +76,7 @@ export async function waitForEmails(
 }
 
 export async function waitForEmail(address: string, subject?: RegExp): Promise<ReceivedEmail> {
-  const deadline = performance.now() + 15_000;
+  const deadline = performance.now() + 20_000;
   for (;;) {
     const found = (await emailsTo(address)).filter((e) => !subject || subject.test(e.subject));
     const last = found.at(-1);
