@@ -4,6 +4,7 @@ import { testPortal } from '../support/app';
 import { csrfFrom, textOf, visitor, type Visitor } from '../support/browser-like';
 import { companyMember, createdCompany, membersPath } from '../support/companies';
 import { waitForEmail } from '../support/mailbox';
+import { signedInStaff } from '../support/staff';
 
 const portal = testPortal();
 const { app, runtime } = portal;
@@ -85,6 +86,16 @@ describe('issue 17 item 8: Comptes associés as the guide shows it', () => {
         .db('audit_events')
         .where({ event: 'company.permissions_changed', subject_user_id: alexId }),
     ).toHaveLength(2);
+
+    // The audit log says it in words: the action and what Alex is left with, not codes.
+    const staff = (await signedInStaff(app, runtime)).agent;
+    const audit = textOf(
+      (await staff.get(`/fr/admin/journal?subject=${encodeURIComponent(alex.email)}`)).text,
+    ).replace(/\s+/g, ' ');
+    expect(audit).toContain('Action : Fixer les autorisations');
+    expect(audit).toContain('Autorisations : Payer');
+    expect(audit).toContain('Autorisations : Payer, Inspection');
+    expect(audit).not.toContain('Retirer toutes les autorisations');
 
     // Nothing changed: said so, nothing written.
     await sendGrid(manager, company.id, { action: 'save', row: [alexId], cell: [`${alexId}:pay`] });

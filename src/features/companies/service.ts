@@ -259,10 +259,10 @@ export function companiesService({ db, mail, pins }: Deps) {
                   ...NO_PERMISSION,
                   ...Object.fromEntries([...ticked].map((p) => [PERMISSION_COLUMNS[p], true])),
                 };
-            if (permissionsOf(columns).join() === permissionsOf(member).join()) continue;
+            const now = permissionsOf(columns);
+            if (now.join() === permissionsOf(member).join()) continue;
             await q.setPermissions(tx, companyId, [member.user_id], columns);
             changed.push(member);
-            const now = permissionsOf(columns);
             await q.addEvent(tx, {
               companyId,
               actorUserId: actor.userId,

@@ -31,7 +31,14 @@ export function auditDetailLines(row: AuditRow, t: TFunction, lang: Lang): strin
           'action',
           text.startsWith('grant_')
             ? t('audit:actions.grant', { permission: t(`companies:permissions.${text.slice(6)}`) })
-            : t(`audit:actions.${text === 'remove' ? 'remove' : 'revokeAll'}`),
+            : t(`audit:actions.${{ remove: 'remove', set: 'set' }[text] ?? 'revokeAll'}`),
+        );
+        break;
+      // The permissions a grid save left the person with (Comptes associés), by their names.
+      case 'permissions':
+        line(
+          'permissions',
+          (value as string[]).map((p) => t(`companies:permissions.${p}`)).join(', ') || t('audit:none'),
         );
         break;
       case 'kind':
