@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db, Tx } from '../../db/knex';
 import { likeContains, likePrefix } from '../../db/like';
 import { ADDRESS_SEARCH_MIN, FOLDED_ADDRESS } from '../applications/queries';
@@ -84,16 +85,25 @@ export async function searchCompanies(db: Db, typed: string) {
 /**
  * Applications by file number, by the start of the applicant's name, or by any part of the address
  * ("elgin" finds "42 rue Elgin"; "montreal", "chemin de Montréal"), whatever the case and accents.
+ * The latest 50, read in last-activity order (applications_activity) and stopped at the 50th match when
+ * the term is common, or found through the indexes above and sorted when it is rare: PostgreSQL picks by
+ * its estimate of how many match.
  */
-export async function searchApplications(db: Db, typed: string): Promise<ApplicationRow[]> {
-  return db('applications')
+export function searchApplications(
+  db: Db,
+  typed: string,
+): Knex.QueryBuilder<ApplicationRow, ApplicationRow[]> {
+  return db<ApplicationRow>('applications')
     .where('number', typed.toUpperCase())
     .orWhereRaw('lower(applicant_name) LIKE ?', [likePrefix(typed)])
     .modify((q) => {
       if (typed.length >= ADDRESS_SEARCH_MIN)
         void q.orWhereRaw(`${FOLDED_ADDRESS} LIKE portal_fold(?)`, [likeContains(typed)]);
     })
-    .orderBy('last_activity_at', 'desc')
+    .orderBy([
+      { column: 'last_activity_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
     .limit(50);
 }
 
