@@ -133,8 +133,9 @@ function setUpSessions(app: Express, { config, db, sessionPool, services }: AppR
 }
 
 /** Limits that act before any password is hashed or email queued; each refusal is audited. */
-function setUpRateLimits({ db, rateLimitScale }: AppRuntime): RateLimits {
+function setUpRateLimits({ db, sessionPool, rateLimitScale }: AppRuntime): RateLimits {
   return rateLimits({
+    pool: sessionPool,
     scale: rateLimitScale ?? 1,
     onLimit: (req) =>
       recordAudit(db, {

@@ -1,10 +1,14 @@
 import type { Request, RequestHandler } from 'express';
 import { rateLimit, type Options } from 'express-rate-limit';
+import type pg from 'pg';
 import { normaliseEmail } from '../domain/formatting';
+import { PostgresHitStore } from './rate-limit-store';
 
 const MINUTE = 60 * 1000;
 
 export interface RateLimitSettings {
+  /** Where hits are counted: PostgreSQL, shared by every instance of the portal on the database. */
+  pool: pg.Pool;
   /** Multiplies every limit: tests that walk many journeys from one address can raise it. */
   scale: number;
   /** Told each time a limit refuses a request (the audit trail records it). */
@@ -20,13 +24,15 @@ function perEmail(field: string) {
 }
 
 /**
- * Limits that act before any password is hashed or email queued. Per account, sign-in also has the
- * lockout kept in the database (10 failures lock it for 15 minutes).
+ * Limits that act before any password is hashed or email queued, counted in PostgreSQL so that two
+ * instances do not give twice the tries. Per account, sign-in also has the lockout kept in the database
+ * (10 failures lock it for 15 minutes).
  */
-export function rateLimits({ scale, onLimit }: RateLimitSettings) {
+export function rateLimits({ pool, scale, onLimit }: RateLimitSettings) {
   const n = (limit: number) => Math.max(1, Math.round(limit * scale));
-  const limiter = (options: Partial<Options>): RequestHandler =>
+  const limiter = (name: string, options: Partial<Options>): RequestHandler =>
     rateLimit({
+      store: new PostgresHitStore(pool, name),
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       handler: async (req, res) => {
@@ -37,19 +43,19 @@ export function rateLimits({ scale, onLimit }: RateLimitSettings) {
       ...options,
     });
   return {
-    signIn: limiter({ windowMs: 15 * MINUTE, limit: n(30), skipSuccessfulRequests: true }),
+    signIn: limiter('sign-in', { windowMs: 15 * MINUTE, limit: n(30), skipSuccessfulRequests: true }),
     signUp: [
-      limiter({ windowMs: 60 * MINUTE, limit: n(10) }),
-      limiter({ windowMs: 60 * MINUTE, limit: n(3), keyGenerator: perEmail('email') }),
+      limiter('sign-up', { windowMs: 60 * MINUTE, limit: n(10) }),
+      limiter('sign-up-email', { windowMs: 60 * MINUTE, limit: n(3), keyGenerator: perEmail('email') }),
     ],
     emailLink: [
-      limiter({ windowMs: 60 * MINUTE, limit: n(10) }),
-      limiter({ windowMs: 60 * MINUTE, limit: n(3), keyGenerator: perEmail('email') }),
+      limiter('email-link', { windowMs: 60 * MINUTE, limit: n(10) }),
+      limiter('email-link-email', { windowMs: 60 * MINUTE, limit: n(3), keyGenerator: perEmail('email') }),
     ],
-    tokenForm: limiter({ windowMs: 15 * MINUTE, limit: n(20), skipSuccessfulRequests: true }),
+    tokenForm: limiter('token-form', { windowMs: 15 * MINUTE, limit: n(20), skipSuccessfulRequests: true }),
     // The public permit check: a code is 42 bits, and these few tries an hour make guessing one hopeless.
-    verifyPermit: limiter({ windowMs: 60 * MINUTE, limit: n(30) }),
-    settings: limiter({
+    verifyPermit: limiter('verify-permit', { windowMs: 60 * MINUTE, limit: n(30) }),
+    settings: limiter('settings', {
       windowMs: 60 * MINUTE,
       limit: n(10),
       keyGenerator: (req) => `user:${req.user?.id ?? 'none'}`,

@@ -1,8 +1,9 @@
 import express from 'express';
 import { join } from 'node:path';
+import pg from 'pg';
 import { pino } from 'pino';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { HashingBusyError } from '../../src/features/accounts/passwords';
 import { createI18n } from '../../src/i18n/i18n';
 import { projectRoot } from '../../src/project-root';
@@ -39,17 +40,31 @@ const faults: Record<Kind, () => unknown> = {
   fault: () => new Error('a bug'),
 };
 
+// The limits count in PostgreSQL, as the portal's do.
+const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 2 });
+afterAll(() => pool.end());
+
 function errorPagesApp(): express.Express {
   const app = express();
   useViews(app);
   app.use(securityHeaders(false));
   app.use('/public', express.static(join(projectRoot, 'public')));
   app.use(languageFromUrl(createI18n()), viewHelpers);
-  // A limit of one request per language: the second is refused by the portal's own handler.
-  for (const lang of ['fr', 'en']) {
-    app.get(`/${lang}/limited`, rateLimits({ scale: 0 }).settings, (_req, res) => {
-      res.type('text/plain').send('first');
-    });
+  // A limit of one request per language: the second is refused by the portal's own handler. The
+  // settings limit counts per account: each language plays an account no other run has.
+  for (const [i, lang] of ['fr', 'en'].entries()) {
+    const account = { id: -(Date.now() * 2 + i) } as Express.User;
+    app.get(
+      `/${lang}/limited`,
+      (req, _res, next) => {
+        req.user = account;
+        next();
+      },
+      rateLimits({ pool, scale: 0 }).settings,
+      (_req, res) => {
+        res.type('text/plain').send('first');
+      },
+    );
   }
   app.get('/:lang/fault/:kind', (req) => {
     throw faults[req.params.kind as Kind]();
