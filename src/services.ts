@@ -2,6 +2,7 @@ import type { TaskList } from 'graphile-worker';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import pg from 'pg';
+import { PRUNE_CRONTAB, PRUNE_TASK, pruneTask } from './db/prune';
 import type { Config } from './config';
 import { createPinVault, type PinVault } from './crypto/pin-vault';
 import { createSealer, type Sealer } from './crypto/sealing';
@@ -210,6 +211,8 @@ export interface Runtime {
   sealer: Sealer;
   /** The background tasks the worker runs beside sending emails. */
   tasks: TaskList;
+  /** The recurring ones among them. */
+  crontab: string;
   /** Multiplies rate limits (tests walking many journeys from one address raise it). */
   rateLimitScale?: number;
   close: () => Promise<void>;
@@ -248,7 +251,9 @@ export function buildRuntime(config: Config, databaseUrl: string, logger: Logger
       ...accountTasks(services.accounts),
       ...(services.payments ? paymentTasks(services.payments) : {}),
       ...documentTasks(services.documents),
+      [PRUNE_TASK]: pruneTask(sessionPool),
     },
+    crontab: PRUNE_CRONTAB,
     async close() {
       await Promise.all([db.destroy(), sessionPool.end(), services.passwords.stop()]);
     },

@@ -27,6 +27,7 @@ import * as m_clerk_search from '../../migrations/20261202000023_clerk_search';
 import * as m_contact_company from '../../migrations/20261202000024_contact_company';
 import * as m_activity_order from '../../migrations/20261203000025_activity_order';
 import * as m_rate_limits from '../../migrations/20261203000026_rate_limits';
+import * as m_prune_indexes from '../../migrations/20261203000027_prune_indexes';
 import * as s_demo_accounts from '../../seeds/001_demo_accounts';
 import * as s_demo_building_code_services from '../../seeds/002_demo_building_code_services';
 import * as s_demo_companies from '../../seeds/003_demo_companies';
@@ -68,6 +69,7 @@ export const MIGRATIONS: [string, Migration][] = [
   ['20261202000024_contact_company', m_contact_company],
   ['20261203000025_activity_order', m_activity_order],
   ['20261203000026_rate_limits', m_rate_limits],
+  ['20261203000027_prune_indexes', m_prune_indexes],
 ];
 
 /** Demo data, in the order they run. */

@@ -24,6 +24,8 @@ export interface MailWorkerDeps {
   logger: Logger;
   /** Other background work of the portal, run by the same worker (see services.ts). */
   tasks?: TaskList;
+  /** Recurring jobs (graphile-worker's crontab format), scheduled once whichever processes run. */
+  crontab?: string;
 }
 
 function workerLogger(logger: Logger): WorkerLogger {
@@ -101,6 +103,7 @@ export async function startMailWorker(
       logger: workerLogger(logger),
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       taskList: { ...deps.tasks, [SEND_EMAIL_TASK]: sendEmailTask(deps) },
+      crontab: deps.crontab ?? '',
     });
     runner = started;
     void beat();

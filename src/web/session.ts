@@ -22,7 +22,8 @@ export function sessions(options: { pool: pg.Pool; secret: string; production: b
       pool: options.pool,
       tableName: 'session',
       ttl: IDLE_TIMEOUT_MS / 1000,
-      pruneSessionInterval: options.production ? 15 * 60 : false,
+      // Expired sessions are deleted by the job queue's pruning (db/prune.ts), not a timer per process.
+      pruneSessionInterval: false,
     }),
   );
   const cookie = portalCookie('sid', options.production);
