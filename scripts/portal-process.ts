@@ -20,6 +20,11 @@ export interface PortalOptions {
   storageDir: string;
   /** A Stripe-compatible server to pay through (the load's); without it, placeholders and no payment. */
   stripe?: { apiUrl: string; webhookSecret: string };
+  /**
+   * Portal processes (WEB_CONCURRENCY). One unless asked: each page's figures are then one process's,
+   * comparable from run to run; `npm start` runs one per core.
+   */
+  processes?: number;
 }
 
 export const originOf = (port: number) => `http://127.0.0.1:${port}`;
@@ -63,6 +68,7 @@ export function startPortal(options: PortalOptions): ChildProcess {
       BASE_URL: originOf(options.port),
       PORT: String(options.port),
       HOST: '127.0.0.1',
+      WEB_CONCURRENCY: String(options.processes ?? 1),
       // The load and bench clients play users behind a proxy on this host, each with its own address.
       TRUST_PROXY: 'loopback',
       LOG_LEVEL: options.logLevel,

@@ -1,4 +1,4 @@
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from './project-root';
 import { z } from 'zod';
@@ -12,6 +12,7 @@ const schema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).optional(),
+    WEB_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64).optional(),
     BASE_URL: z.url().optional(),
     DATABASE_URL: z
       .string()
@@ -90,6 +91,8 @@ export interface Config {
   port: number;
   /** The interface to listen on: loopback outside production, so development pages stay on this machine. */
   host: string;
+  /** Portal processes sharing the port (one per core unless set). */
+  webConcurrency: number;
   /** Public origin used in links inside emails. */
   baseUrl: string;
   /** Unset means: start the embedded PostgreSQL. */
@@ -137,6 +140,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     port: env.PORT,
     host: env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    webConcurrency: env.WEB_CONCURRENCY ?? availableParallelism(),
     baseUrl: (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     databaseUrl: env.DATABASE_URL,
     smtpUrl: env.SMTP_URL,

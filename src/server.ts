@@ -1,11 +1,13 @@
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp } from './app';
 import { ConfigError, parseConfig, type Config } from './config';
 import { resolveDatabase } from './db/database-url';
 import { migrateLatest, runSeeds } from './db/migrations';
 import { installJobQueue, startMailWorker } from './mail/worker';
 import { buildRuntime } from './services';
+import { superviseWorkers, tellSupervisor } from './supervisor';
 
 function loadConfig(): Config {
   try {
@@ -19,32 +21,65 @@ function loadConfig(): Config {
   }
 }
 
-/** `npm start`: the database (embedded when DATABASE_URL is unset), migrations, demo data, mail worker, web. */
+/**
+ * `npm start`: the database (embedded when DATABASE_URL is unset), migrations, the job queue's tables and
+ * demo data, once; then WEB_CONCURRENCY portal processes (one per core by default) on the one port, each
+ * serving pages and running the background jobs. With one, this process serves.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
+  // A process the supervisor started: the database is ready, and its address is in DATABASE_URL.
+  if (cluster.isWorker) return serve(config, config.databaseUrl!, logger, async () => undefined);
+
   const database = await resolveDatabase(config.databaseUrl, {
     cluster: 'pg',
     database: 'portal',
     log: (line) => logger.info(line),
   });
-  const runtime = buildRuntime(config, database.url, logger);
-  const applied = await migrateLatest(runtime.db, { sessionSecret: config.sessionSecret });
-  if (applied.length) logger.info({ applied }, 'migrations applied');
-  await installJobQueue(runtime.sessionPool, logger);
-  if (config.env === 'development') {
-    await runSeeds(runtime.db, { sessionSecret: config.sessionSecret, baseUrl: config.baseUrl });
-    logger.info('demo data seeded');
+  await prepareDatabase(config, database.url, logger);
+  const stopDatabase = async () => {
+    await database.embedded?.stop();
+  };
+  if (config.webConcurrency === 1) return serve(config, database.url, logger, stopDatabase);
+  superviseWorkers({
+    count: config.webConcurrency,
+    env: { DATABASE_URL: database.url },
+    logger,
+    onStopped: async (exitCode) => {
+      await stopDatabase();
+      process.exit(exitCode);
+    },
+  });
+}
+
+/** What every process needs done once before any serves. */
+async function prepareDatabase(config: Config, url: string, logger: Logger): Promise<void> {
+  const runtime = buildRuntime(config, url, logger);
+  try {
+    const applied = await migrateLatest(runtime.db, { sessionSecret: config.sessionSecret });
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    await installJobQueue(runtime.sessionPool, logger);
+    if (config.env === 'development') {
+      await runSeeds(runtime.db, { sessionSecret: config.sessionSecret, baseUrl: config.baseUrl });
+      logger.info('demo data seeded');
+    }
+  } finally {
+    await runtime.close();
   }
+}
+
+/** One portal process: pages, and the mail worker beside them; stops in order on SIGINT or SIGTERM. */
+async function serve(config: Config, url: string, logger: Logger, afterStop: () => Promise<void>) {
+  const runtime = buildRuntime(config, url, logger);
   const worker = await startMailWorker({ ...runtime, pgPool: runtime.sessionPool });
   // Express 5 calls this back with the error too when the server cannot listen (a port already taken).
   const server = createApp(runtime).listen(config.port, config.host, (error?: Error) => {
     if (error) return cannotListen(error as NodeJS.ErrnoException);
     const where = runtime.devMailbox ? `; mails at ${config.baseUrl}/dev/mail` : '';
     const { address, port } = server.address() as AddressInfo;
-    console.log(
-      `Permit portal on ${config.baseUrl}, listening on ${address}:${port} (mail: ${runtime.mailer.describe}${where})`,
-    );
+    const line = `Permit portal on ${config.baseUrl}, listening on ${address}:${port} (mail: ${runtime.mailer.describe}${where})`;
+    if (!tellSupervisor({ kind: 'listening', line })) console.log(line);
   });
 
   let stopping = false;
@@ -59,7 +94,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await worker.stop().catch(() => undefined);
     await runtime.close();
-    await database.embedded?.stop();
+    await afterStop();
     process.exit(exitCode);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -72,7 +107,9 @@ async function main(): Promise<void> {
         : error.code === 'EACCES'
           ? `no permission to listen on port ${config.port}`
           : error.message;
-    console.error(`The portal could not start: ${reason} (PORT and HOST choose another).`);
+    const line = `${reason} (PORT and HOST choose another).`;
+    if (!tellSupervisor({ kind: 'cannot-listen', reason: line }))
+      console.error(`The portal could not start: ${line}`);
     void stop('cannot listen', 1);
   }
 }

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { loadTest } from 'loadtest';
 import { execFileSync, spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -35,6 +36,8 @@ const profile = process.argv.includes('--profile');
 const SECRET = 'benchmark-session-secret-0123456789-abcdef';
 const PORT = 3950;
 const origin = originOf(PORT);
+/** How long each measured run lasts. */
+const seconds = smoke ? 1 : 10;
 
 async function main() {
   buildPortal();
@@ -64,9 +67,10 @@ async function main() {
     );
     results.push(...(await measure(url, totals.applications)));
   }
+  const scaling = await processScaling(url, steps.at(-1)!.applications);
   await db.destroy();
   await database.embedded?.stop();
-  report(results);
+  report(results, scaling);
 }
 
 interface Row {
@@ -85,17 +89,95 @@ interface Row {
   /** Answers with the status the page should give, and any other answer or error. */
   ok: number;
   unexpected: number;
+  /** An open-loop row's fixed rate (requests/s asked); closed-loop rows have none. */
+  rate?: number;
 }
 
-function answered(result: autocannon.Result, status: number): Pick<Row, 'ok' | 'unexpected'> {
+/** One measured run as a row of the table. */
+function rowOf(dataset: number, page: string, measurement: Measurement, pid: number): Row {
+  return { dataset, page, weight: 0, peakRssMb: peakRss(pid), ...measurement };
+}
+
+/** A fixed rate of half these requests/s (at least one). */
+const halfOf = (rps: number) => Math.max(1, Math.floor(rps / 2));
+
+/** A load run beside another: a closed loop of `connections`, or an open one at `rate` requests/s. */
+interface Run {
+  connections: number;
+  rate?: number;
+}
+
+/** What a load generator saw: requests/s, latency, bytes per answer, expected and unexpected answers. */
+type Seen = Pick<Row, 'rps' | 'p50' | 'p99' | 'bytes' | 'ok' | 'unexpected'> & { total: number };
+
+/** A closed loop: autocannon's connections each send the next request when the answer comes. */
+async function closedLoop(options: autocannon.Options, status: number): Promise<Seen> {
+  const result = await autocannon(options);
   const counts = (result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
   const ok = counts[String(status)]?.count ?? 0;
   const all = Object.values(counts).reduce((sum, { count }) => sum + count, 0);
-  return { ok, unexpected: all - ok + result.errors + result.timeouts };
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
+    total: result.requests.total,
+    ok,
+    unexpected: all - ok + result.errors + result.timeouts,
+  };
 }
 
-async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
-  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir=.bench-profiles'] : [];
+/**
+ * loadtest's promise form (called without a callback), which its bundled types, written for the
+ * callback form, do not describe.
+ */
+const loadTestAsync = loadTest as unknown as (options: Record<string, unknown>) => Promise<{
+  effectiveRps: number;
+  totalRequests: number;
+  percentiles: Record<50 | 90 | 95 | 99, number>;
+  errorCodes: Record<string, number>;
+}>;
+
+/**
+ * An open loop: loadtest sends a request every 1/rate s whether or not the earlier ones were answered
+ * (a new connection when every open one is busy), as people arrive; so a slow answer delays nobody
+ * else's start. autocannon's rate option sends each second's quota at once at the top of the second,
+ * a burst that measured queueing, not where people are.
+ */
+async function openLoop(
+  path: string,
+  headers: Record<string, string>,
+  rate: number,
+  seconds: number,
+): Promise<Seen> {
+  const result = await loadTestAsync({
+    url: origin + path,
+    requestsPerSecond: rate,
+    maxSeconds: seconds,
+    concurrency: 1,
+    cores: 1,
+    agentKeepAlive: true,
+    headers,
+    quiet: true,
+  });
+  const errors = Object.values(result.errorCodes).reduce((a, b) => a + b, 0);
+  return {
+    rps: result.effectiveRps,
+    p50: result.percentiles[50],
+    p99: result.percentiles[99],
+    bytes: 0,
+    total: result.totalRequests,
+    ok: result.totalRequests - errors,
+    unexpected: errors,
+  };
+}
+
+/** The portal in production mode in its own process(es) while `work` runs, given the started pid. */
+async function withPortal<T>(
+  databaseUrl: string,
+  options: { processes?: number; nodeFlags?: string[] },
+  work: (pid: number) => Promise<T>,
+): Promise<T> {
   // Production requires a virus scanner: a real clamd with the test signature, documents in a folder.
   const clamd = await startClamd();
   const storageDir = mkdtempSync(join(tmpdir(), 'portal-bench-objects-'));
@@ -107,10 +189,22 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
     port: PORT,
     sessionSecret: SECRET,
     logLevel: 'warn',
-    nodeFlags: flags,
+    ...options,
   });
   try {
     await waitReady(origin, 500);
+    return await work(server.pid!);
+  } finally {
+    await stopPortal(server);
+    await clamd.stop();
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+}
+
+async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
+  const nodeFlags = profile ? ['--cpu-prof', '--cpu-prof-dir=.bench-profiles'] : [];
+  return withPortal(databaseUrl, { nodeFlags }, async (pid) => {
+    const server = { pid };
     const cookie = await signIn();
     const staffCookie = await staffSignIn();
     const big = await companyId(databaseUrl);
@@ -140,6 +234,8 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
       ['staff search "elgin" (address contains)', '/fr/admin/demandes?q=elgin', 'staff', 50, 200],
     ];
     const rows: Row[] = [];
+    /** Each page's requests/s at 50 connections. */
+    const saturation = new Map<string, number>();
     for (const [name, path, who, connections, status] of pages) {
       const headers = {
         'x-forwarded-proto': 'https',
@@ -148,35 +244,68 @@ async function measure(databaseUrl: string, dataset: number): Promise<Row[]> {
       };
       // Warm-up: the first requests compile the templates and fill the pools; they are not measured.
       await autocannon({ url: origin + path, connections: 10, amount: 200, headers });
-      const { result, portalCpuUs, postgresCpuUs } = await measured(
-        { url: origin + path, connections, duration: smoke ? 1 : 10, headers },
+      const run = await measured(
+        () => closedLoop({ url: origin + path, connections, duration: seconds, headers }, status),
         server.pid!,
       );
       rows.push({
-        dataset,
-        page: connections === 50 ? name : `${name}, ${connections} connections`,
-        rps: Math.round(result.requests.average),
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        bytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
+        ...rowOf(
+          dataset,
+          connections === 50 ? name : `${name}, ${connections} connections`,
+          run,
+          server.pid!,
+        ),
         weight: status === 200 ? await pageWeight(path, headers) : 0,
-        peakRssMb: peakRss(server.pid!),
-        portalCpuUs,
-        postgresCpuUs,
-        ...answered(result, status),
       });
       console.error(
         `${dataset} ${name}: ${rows.at(-1)!.rps} req/s, p99 ${rows.at(-1)!.p99} ms, unexpected ${rows.at(-1)!.unexpected}`,
       );
+      // Where people are: a fixed rate of half what the page sustains, p99 ≤ 50 ms asked.
+      if (who && connections === 50) {
+        saturation.set(path, rows.at(-1)!.rps);
+        const rate = halfOf(rows.at(-1)!.rps);
+        const open = await measured(() => openLoop(path, headers, rate, seconds), server.pid!);
+        const label = `${name}, open loop at ${rate}/s (half its saturation)`;
+        rows.push({ ...rowOf(dataset, label, open, server.pid!), rate });
+      }
     }
-    rows.push(...(await duringSignInFlood(cookie, dataset, server.pid!)));
+    const demandesRate = halfOf(saturation.get(demandes) ?? 0);
+    rows.push(...(await duringSignInFlood(cookie, dataset, server.pid!, demandesRate)));
     rows.push(...(await duringUploads(cookie, dataset, server.pid!)));
     return rows;
-  } finally {
-    await stopPortal(server);
-    await clamd.stop();
-    rmSync(storageDir, { recursive: true, force: true });
+  });
+}
+
+/**
+ * Issue 18 item 3: a fixed mix of signed-in pages (Demandes, a deep Demandes page, an application's
+ * activity, Comptes associés, in turn on each connection) at 50 connections, with one portal process and
+ * with two (WEB_CONCURRENCY). PostgreSQL and this load generator run on the same two cores.
+ */
+async function processScaling(databaseUrl: string, dataset: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const processes of [1, 2]) {
+    await withPortal(databaseUrl, { processes }, async (pid) => {
+      const cookie = await signIn();
+      const big = await companyId(databaseUrl);
+      const demandes = '/fr/services-code-batiment/demandes?period=all';
+      const requests = [
+        demandes,
+        `${demandes}&page=200`,
+        '/fr/services-code-batiment/demandes/CON-2010-000002',
+        `/fr/services-code-batiment/entreprises/${big}/comptes-associes`,
+      ].map((path) => ({ method: 'GET' as const, path }));
+      const headers = { 'x-forwarded-proto': 'https', cookie, 'accept-encoding': 'gzip' };
+      await autocannon({ url: origin, requests, connections: 10, amount: 400, headers });
+      const run = await measured(
+        () => closedLoop({ url: origin, requests, connections: 50, duration: seconds, headers }, 200),
+        pid,
+      );
+      const label = processes === 1 ? '1 portal process' : `${processes} portal processes`;
+      rows.push(rowOf(dataset, `page mix (4 signed-in pages), ${label}`, run, pid));
+      console.error(`${dataset} page mix, ${label}: ${rows.at(-1)!.rps} req/s, p99 ${rows.at(-1)!.p99} ms`);
+    });
   }
+  return rows;
 }
 
 /** CPU ticks (utime + stime) of each of these processes so far. */
@@ -216,20 +345,29 @@ function postgresPids(): number[] {
   }
 }
 
-/** One autocannon run, with the CPU the portal and PostgreSQL spent per request during it. */
-async function measured(
-  options: autocannon.Options,
-  portalPid: number,
-): Promise<{ result: autocannon.Result; portalCpuUs: number; postgresCpuUs: number | undefined }> {
+/** The portal's processes: the one started and, with WEB_CONCURRENCY above 1, those it runs. */
+function portalPids(pid: number): number[] {
+  try {
+    const children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+    return [pid, ...children.split('\n').filter(Boolean).map(Number)];
+  } catch {
+    return [pid];
+  }
+}
+
+/** One load run, with the CPU the portal and PostgreSQL spent per request during it. */
+type Measurement = Omit<Seen, 'total'> & { portalCpuUs: number; postgresCpuUs: number | undefined };
+
+async function measured(run: () => Promise<Seen>, portalPid: number): Promise<Measurement> {
   const pg = postgresPids();
-  const before = [cpuTicks([portalPid]), cpuTicks(pg)] as const;
-  const result = await autocannon(options);
-  const requests = Math.max(1, result.requests.total);
+  const before = [cpuTicks(portalPids(portalPid)), cpuTicks(pg)] as const;
+  const { total, ...seen } = await run();
+  const requests = Math.max(1, total);
   // Clock ticks are 10 ms (getconf CLK_TCK = 100).
   const perRequest = (ticks: number) => Math.round((ticks * 10_000) / requests);
   return {
-    result,
-    portalCpuUs: perRequest(spent(before[0], cpuTicks([portalPid]))),
+    ...seen,
+    portalCpuUs: perRequest(spent(before[0], cpuTicks(portalPids(portalPid)))),
     // New backends started during the run count too.
     postgresCpuUs: pg.length ? perRequest(spent(before[1], cpuTicks(postgresPids()))) : undefined,
   };
@@ -243,13 +381,12 @@ async function measured(
 async function demandesDuring<Figures>(
   script: string,
   args: (seconds: number) => string[],
-  runs: number[],
+  runs: Run[],
   cookie: string,
   dataset: number,
   pid: number,
-  describe: (figures: Figures, connections: number) => string,
+  describe: (figures: Figures, run: Run) => string,
 ): Promise<Row[]> {
-  const seconds = smoke ? 1 : 10;
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args(seconds)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -266,25 +403,17 @@ async function demandesDuring<Figures>(
   const path = '/fr/services-code-batiment/demandes?period=all';
   const headers = { 'x-forwarded-proto': 'https', cookie, 'accept-encoding': 'gzip' };
   const measurements = [];
-  for (const connections of runs) {
-    measurements.push({
-      connections,
-      ...(await measured({ url: origin + path, connections, duration: seconds, headers }, pid)),
-    });
+  for (const run of runs) {
+    const options = { url: origin + path, connections: run.connections, duration: seconds, headers };
+    const load = run.rate
+      ? () => openLoop(path, headers, run.rate!, seconds)
+      : () => closedLoop(options, 200);
+    measurements.push({ run, ...(await measured(load, pid)) });
   }
   const figures = await finished;
-  return measurements.map(({ connections, result, portalCpuUs, postgresCpuUs }) => ({
-    dataset,
-    page: describe(figures, connections),
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    bytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
-    weight: 0,
-    peakRssMb: peakRss(pid),
-    portalCpuUs,
-    postgresCpuUs,
-    ...answered(result, 200),
+  return measurements.map(({ run, ...measurement }) => ({
+    ...rowOf(dataset, describe(figures, run), measurement, pid),
+    rate: run.rate,
   }));
 }
 
@@ -292,8 +421,10 @@ async function demandesDuring<Figures>(
  * The Demandes tab while 200 connections post wrong passwords for unknown addresses from as many
  * addresses (each one costs a password hash): hashing must not starve the other pages.
  */
-function duringSignInFlood(cookie: string, dataset: number, pid: number): Promise<Row[]> {
-  const runs = [50, 10];
+function duringSignInFlood(cookie: string, dataset: number, pid: number, rate: number): Promise<Row[]> {
+  // At saturation, at 10 connections, and at the fixed half-saturation rate of the open-loop row
+  // (p99 ≤ 100 ms asked during the flood).
+  const runs: Run[] = [{ connections: 50 }, { connections: 10 }, { connections: 50, rate }];
   return demandesDuring<{ perSecond: number; p99: number }>(
     'scripts/bench/flood.ts',
     (seconds) => [origin, String(smoke ? 3 : 2 + runs.length * (seconds + 1))],
@@ -301,9 +432,10 @@ function duringSignInFlood(cookie: string, dataset: number, pid: number): Promis
     cookie,
     dataset,
     pid,
-    (flood, connections) => {
+    (flood, run) => {
       console.error(`${dataset} sign-in flood: ${flood.perSecond} refused sign-ins/s, p99 ${flood.p99} ms`);
-      return `Demandes, ${connections} connections, during 200 concurrent wrong-password sign-ins (${flood.perSecond}/s refused)`;
+      const how = run.rate ? `open loop at ${run.rate}/s` : `${run.connections} connections`;
+      return `Demandes, ${how}, during 200 concurrent wrong-password sign-ins (${flood.perSecond}/s refused)`;
     },
   );
 }
@@ -325,7 +457,7 @@ async function duringUploads(cookie: string, dataset: number, pid: number): Prom
       '/fr/services-code-batiment/demandes/CON-2010-000002/documents',
       String(seconds + (smoke ? 1 : 3)),
     ],
-    [10],
+    [{ connections: 10 }],
     cookie,
     dataset,
     pid,
@@ -414,20 +546,39 @@ async function companyId(databaseUrl: string): Promise<number> {
   return row.id;
 }
 
+/** The highest peak resident memory among the portal's processes (each has the heap cap), in MB. */
 function peakRss(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+  const peaks = portalPids(pid).map((one) => {
+    try {
+      const status = readFileSync(`/proc/${one}/status`, 'utf8');
+      return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
+  });
+  return Math.round(Math.max(...peaks) / 1024);
 }
 
-function report(rows: Row[]) {
+/** The floor of a signed-in page: its portal CPU is what every other page's is compared with. */
+const FLOOR = 'signed-in /fr → 303';
+
+function report(rows: Row[], scaling: Row[]) {
+  const floor = new Map(
+    rows.filter((r) => r.page.startsWith(FLOOR) && !r.rate).map((r) => [r.dataset, r.portalCpuUs]),
+  );
+  const timesFloor = (r: Row) => {
+    const base = floor.get(r.dataset);
+    return base && !r.rate ? `${(r.portalCpuUs / base).toFixed(2)} ×` : '–';
+  };
   const table = [
-    '| applications | page | requests/s | p50 ms | p99 ms | portal CPU µs/request | PostgreSQL CPU µs/request | response bytes | page + assets KB (gzip) | peak RSS MB | unexpected answers |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(
+    '| applications | page | requests/s | p50 ms | p99 ms | portal CPU µs/request | × the floor | PostgreSQL CPU µs/request | response bytes | page + assets KB (gzip) | peak RSS MB | unexpected answers |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...[...rows, ...scaling].map(
       (r) =>
-        `| ${r.dataset.toLocaleString('en')} | ${r.page} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.portalCpuUs} | ${r.postgresCpuUs ?? '–'} | ${r.bytes} | ${r.weight ? (r.weight / 1024).toFixed(1) : '–'} | ${r.peakRssMb} | ${r.unexpected} |`,
+        `| ${r.dataset.toLocaleString('en')} | ${r.page} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.portalCpuUs} | ${timesFloor(r)} | ${r.postgresCpuUs ?? '–'} | ${r.bytes} | ${r.weight ? (r.weight / 1024).toFixed(1) : '–'} | ${r.peakRssMb} | ${r.unexpected} |`,
     ),
   ].join('\n');
+  rows = [...rows, ...scaling];
   console.log(table);
   const failed = rows.filter((r) => r.unexpected > 0 || r.ok === 0);
   if (failed.length) {

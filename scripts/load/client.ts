@@ -13,6 +13,8 @@ export interface Exchange {
   /** Retry-After, on a 503. */
   retryAfter?: string;
   error?: string;
+  /** Answered by another instance than the one in turn, which refused the connection. */
+  passedOver?: boolean;
 }
 
 /** Past this, a request counts as hung: the client gives up and the run reports it. */
@@ -21,13 +23,16 @@ export const HANG_MS = 10_000;
 /**
  * A browser-like client: its own cookie jar and client address (the portal trusts X-Forwarded-For from
  * loopback, as behind the city's proxy), redirects followed by hand so each step can be checked.
+ * Given several portal instances, its requests go to each in turn, as through a load balancer: one that
+ * refuses the connection (it is down, so it never saw the request) is passed over for the next.
  */
 export class Client {
   private cookies = new Map<string, string>();
   private readonly ip: string;
+  private turn = 0;
 
   constructor(
-    private readonly origin: string,
+    private readonly origins: string[],
     private readonly log: (exchange: Exchange) => void,
   ) {
     const [a, b, c] = randomBytes(3);
@@ -43,7 +48,7 @@ export class Client {
     const started = performance.now();
     const body = form ? encodeForm(form) : undefined;
     try {
-      const res = await fetch(this.origin + path, {
+      const { res, passedOver } = await this.send(path, {
         method,
         redirect: 'manual',
         signal: AbortSignal.timeout(HANG_MS),
@@ -74,6 +79,7 @@ export class Client {
         startedAt,
         lang,
         retryAfter,
+        ...(passedOver ? { passedOver } : {}),
       });
       return { status: res.status, location: res.headers.get('location') ?? undefined, text };
     } catch (error) {
@@ -81,6 +87,20 @@ export class Client {
         error instanceof Error ? (error.cause as Error | undefined)?.message || error.name : 'error';
       this.log({ method, path, status: 0, ms: performance.now() - started, startedAt, error: reason });
       return { status: 0, text: '' };
+    }
+  }
+
+  /** To the next instance in turn; to the one after it when the connection is refused. */
+  private async send(path: string, init: RequestInit): Promise<{ res: Response; passedOver: boolean }> {
+    const first = this.turn++ % this.origins.length;
+    for (let i = 0; ; i += 1) {
+      const origin = this.origins[(first + i) % this.origins.length]!;
+      try {
+        return { res: await fetch(origin + path, init), passedOver: i > 0 };
+      } catch (error) {
+        const refused = ((error as Error).cause as { code?: string } | undefined)?.code === 'ECONNREFUSED';
+        if (!refused || i + 1 >= this.origins.length) throw error;
+      }
     }
   }
 

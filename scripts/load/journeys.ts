@@ -46,7 +46,8 @@ interface Company {
 }
 
 export interface World {
-  origin: string;
+  /** The portal instances; each person's requests go to each in turn. */
+  origins: string[];
   sink: MailSink;
   ledger: Ledger;
   log: (exchange: Exchange) => void;
@@ -87,7 +88,7 @@ const APPLICATION = {
  */
 export async function personJourney(world: World, vu: number, round: number): Promise<void> {
   const lang: Lang = (vu + round) % 3 === 0 ? 'en' : 'fr';
-  const client = new Client(world.origin, world.log);
+  const client = new Client(world.origins, world.log);
   const email = `load.${world.runId}.${vu}.${round}@example.test`;
   const ledger = world.ledger;
   const step = <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -234,9 +235,10 @@ async function joinCompany(world: World, client: Client, lang: Lang, company: Co
   );
   world.ledger.joined.push({ companyId: company.id, email });
   const members = pathFor('companyMembers', company.lang, { id: String(company.id) });
-  // Members are listed by name, 25 to a page: the manager pages on until the newcomer's row.
+  // Members are listed by name, 10 to a page: the manager pages on until the newcomer's row (its
+  // select box, then its name and address: views/companies/members.ejs).
   const row = new RegExp(
-    `value="(\\d+)" id="member-\\d+"></td>\\s*<td><label[^>]*>[^<]*\\(${email.replace(/\./g, '\\.')}\\)`,
+    `value="(\\d+)" id="member-\\d+"[^>]*></td>\\s*<th[^>]*>[^<]*<input[^>]*>[^<]*<span class="member-email">\\(${email.replace(/\./g, '\\.')}\\)`,
   );
   let page = await company.manager.get(members);
   let userId = row.exec(page.text)?.[1];
@@ -263,7 +265,7 @@ function nextPage(html: string): string | undefined {
  * sign-in), then approves pending withdrawal requests, oldest first, until `until`.
  */
 export async function staffJourney(world: World, email: string, until: () => boolean): Promise<void> {
-  const client = new Client(world.origin, world.log);
+  const client = new Client(world.origins, world.log);
   const signIn = pathFor('staffSignIn', 'fr');
   const res = await client.submit(signIn, signIn, { email, password: STAFF_PASSWORD });
   if (res.status !== 303) throw new Error(`staff sign-in answered ${res.status}`);

@@ -26,7 +26,7 @@ import { join } from 'node:path';
  * Afterwards it checks the database, the emails and what each person was told. It exits with 1 when a
  * check fails. The default run writes its table into BENCHMARKS.md; others (and --smoke, for CI) only print.
  */
-const FAULTS = ['none', 'postgres-restart', 'smtp-down', 'sigkill'] as const;
+const FAULTS = ['none', 'postgres-restart', 'smtp-down', 'sigkill', 'two-instances'] as const;
 type Fault = (typeof FAULTS)[number];
 
 const { values } = parseArgs({
@@ -44,6 +44,8 @@ const STAFF = 2;
 const SECRET = 'load-test-session-secret-0123456789-abcdef';
 const PORT = 3960;
 const origin = originOf(PORT);
+/** The second instance of the two-instance scenario, on the same database. */
+const SECOND_PORT = 3961;
 /** How long the database or the SMTP server stays away. */
 const OUTAGE_MS = smoke ? 3000 : 5000;
 const SMTP_OUTAGE_MS = smoke ? 5000 : 20_000;
@@ -104,7 +106,9 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
   const sink = new MailSink();
   await sink.start();
   // Stripe cannot be reached: the portal pays through a Stripe-compatible server of the load's.
-  const stripe = new StripeDouble(`${origin}/webhooks/payments`);
+  const instances = fault === 'two-instances' ? [PORT, SECOND_PORT] : [PORT];
+  const origins = instances.map(originOf);
+  const stripe = new StripeDouble(origins.map((o) => `${o}/webhooks/payments`));
   await stripe.start();
   // Production requires a virus scanner: a real clamd with the test signature, documents in a folder.
   const clamd = await startClamd();
@@ -121,6 +125,10 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
   };
   let portal = startPortal(portalOptions);
   await waitReady(origin);
+  // Two instances: the second on its own port, the same database, SMTP server, scanner and storage.
+  const secondOptions = { ...portalOptions, port: SECOND_PORT };
+  let second = instances.length > 1 ? startPortal(secondOptions) : undefined;
+  if (second) await waitReady(originOf(SECOND_PORT));
   const db = createDb(url);
   // The portal's own services on its database, to create the staff accounts (never made by signing up).
   const services = createServices(
@@ -140,7 +148,7 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
   const exchanges: Exchange[] = [];
   const started = Date.now();
   const world: World = {
-    origin,
+    origins,
     sink,
     ledger: emptyLedger(),
     log: (e) => exchanges.push(e),
@@ -196,6 +204,17 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
     portal = startPortal(portalOptions);
     const ready = await waitReady(origin, 100);
     faultFigures = `portal killed (SIGKILL) and restarted: serving again after ${ready - killedAt} ms`;
+  } else if (fault === 'two-instances' && second) {
+    // One of the two is killed; the other serves alone (the load passes over the dead one as a load
+    // balancer would), then the killed one is started again and takes its share back.
+    const killedAt = Date.now();
+    second.kill('SIGKILL');
+    await new Promise((resolve) => second!.once('exit', resolve));
+    await sleep(OUTAGE_MS);
+    second = startPortal(secondOptions);
+    const ready = await waitReady(originOf(SECOND_PORT), 100);
+    const during = exchanges.filter((e) => e.startedAt >= killedAt && e.startedAt <= ready);
+    faultFigures = `instance 2 of 2 killed (SIGKILL), started again after ${((ready - killedAt) / 1000).toFixed(1)} s: meanwhile ${during.filter((e) => e.status > 0).length} requests answered, ${during.filter((e) => e.passedOver).length} of them passed over to instance 1, ${during.filter((e) => e.status === 0).length} cut`;
   }
 
   await allPersons;
@@ -212,6 +231,7 @@ async function scenario(database: EmbeddedDatabase, fault: Fault): Promise<Outco
   await services.passwords.stop();
   await db.destroy();
   await stopPortal(portal);
+  if (second) await stopPortal(second);
   await sink.stop();
   await stripe.stop();
   await clamd.stop();

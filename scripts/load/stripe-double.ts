@@ -33,7 +33,9 @@ export class StripeDouble {
   accepted = 0;
   refunds = 0;
 
-  constructor(private readonly webhookUrl: string) {}
+  /** Each notification is delivered twice, to each instance in turn when there are several. */
+  constructor(private readonly webhookUrls: string[]) {}
+  private deliveries = 0;
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -132,7 +134,8 @@ export class StripeDouble {
 
   private async notify(payload: string): Promise<void> {
     this.sent += 1;
-    const res = await fetch(this.webhookUrl, {
+    const url = this.webhookUrls[this.deliveries++ % this.webhookUrls.length]!;
+    const res = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',

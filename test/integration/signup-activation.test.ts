@@ -206,9 +206,11 @@ describe('creating and activating an account (J1)', () => {
   });
 
   it('refuses passwords shorter than 12 or longer than 128 characters', async () => {
+    // An address of its own: sign-ups per address are counted (3 an hour) across the suite's runs.
+    const email = uniqueEmail();
     const short = await submitForm(visitor(app), '/fr/creer-un-compte', '/fr/creer-un-compte', {
-      email: 'a@example.test',
-      emailConfirm: 'a@example.test',
+      email,
+      emailConfirm: email,
       password: 'Short-1',
       passwordConfirm: 'Short-1',
       terms: 'on',
@@ -217,8 +219,8 @@ describe('creating and activating an account (J1)', () => {
     expect(textOf(short.text)).toContain('au moins 12 caractères');
     const long = 'x'.repeat(129);
     const tooLong = await submitForm(visitor(app), '/fr/creer-un-compte', '/fr/creer-un-compte', {
-      email: 'a@example.test',
-      emailConfirm: 'a@example.test',
+      email,
+      emailConfirm: email,
       password: long,
       passwordConfirm: long,
       terms: 'on',

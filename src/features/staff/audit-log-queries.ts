@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../../db/knex';
 
 export interface AuditFilter {
@@ -22,7 +23,7 @@ export interface AuditRow {
 }
 
 /** The audit log, newest first, filtered by who acted, on whom, what and when (at most 200 rows). */
-export async function auditLog(db: Db, filter: AuditFilter): Promise<AuditRow[]> {
+export function auditLog(db: Db, filter: AuditFilter): Knex.QueryBuilder<AuditRow, AuditRow[]> {
   const query = db('audit_events as e')
     .leftJoin('users as actor', 'actor.id', 'e.actor_user_id')
     .leftJoin('users as subject', 'subject.id', 'e.subject_user_id')
@@ -60,5 +61,5 @@ export async function auditLog(db: Db, filter: AuditFilter): Promise<AuditRow[]>
   if (filter.event) void query.where('e.event', filter.event);
   if (filter.from) void query.where('e.occurred_at', '>=', filter.from);
   if (filter.to) void query.where('e.occurred_at', '<', filter.to);
-  return query;
+  return query as unknown as Knex.QueryBuilder<AuditRow, AuditRow[]>;
 }
