@@ -45,8 +45,9 @@ async function main() {
 /** Accounts to act, then the missing events, oldest first (as they are written), in chunks. */
 async function fill(db: Db): Promise<void> {
   await db.raw(
-    `INSERT INTO users (email, password_hash, status, locale)
-     SELECT 'audit.' || g || '@example.test', 'unused', 'active', 'fr' FROM generate_series(1, ?) g
+    `INSERT INTO users (email, password_hash, status, locale, terms_accepted_at, activated_at)
+     SELECT 'audit.' || g || '@example.test', 'unused', 'active', 'fr', now(), now()
+       FROM generate_series(1, ?) g
      ON CONFLICT (email) DO NOTHING`,
     [USERS],
   );
@@ -59,30 +60,18 @@ async function fill(db: Db): Promise<void> {
     // The events' mix: most are sign-ins and downloads, a few are rare (one in 10,000 is the last kind).
     // User 1 of the range is a heavy actor (one event in a hundred), as a busy staff member would be.
     await db.raw(
-      `INSERT INTO audit_events (occurred_at, event, actor_user_id, subject_user_id, ip, details)
-       SELECT now() - make_interval(secs => ? * (1 - (? + g)::float8 / ?)),
+      `WITH p AS (SELECT ?::float8 AS span, ?::bigint AS have, ?::bigint AS total, ?::text[] AS events,
+                         ?::bigint AS first, ?::bigint AS last)
+       INSERT INTO audit_events (occurred_at, event, actor_user_id, subject_user_id, ip, details)
+       SELECT now() - make_interval(secs => p.span * (1 - (p.have + g)::float8 / p.total)),
               CASE WHEN g % 10000 = 0 THEN 'document.infected'
-                   ELSE (?::text[])[1 + (g * 7) % (cardinality(?::text[]) - 1)] END,
-              CASE WHEN g % 100 = 0 THEN ? ELSE ? + (g * 7919) % (? - ? + 1) END,
-              ? + (g * 104729) % (? - ? + 1),
+                   ELSE p.events[1 + (g * 7) % (cardinality(p.events))] END,
+              CASE WHEN g % 100 = 0 THEN p.first ELSE p.first + (g * 7919) % (p.last - p.first + 1) END,
+              p.first + (g * 104729) % (p.last - p.first + 1),
               ('10.' || (g % 250) || '.' || (g / 250 % 250) || '.' || (g % 7 + 1))::inet,
               jsonb_build_object('path', '/fr/connexion')
-         FROM generate_series(1, ?) g`,
-      [
-        SPAN_SECONDS,
-        have,
-        ROWS,
-        [...AUDIT_EVENTS.filter((e) => e !== 'document.infected'), 'document.infected'],
-        [...AUDIT_EVENTS.filter((e) => e !== 'document.infected'), 'document.infected'],
-        first,
-        first,
-        last,
-        first,
-        first,
-        last,
-        first,
-        n,
-      ],
+         FROM generate_series(1, ?::bigint) g, p`,
+      [SPAN_SECONDS, have, ROWS, AUDIT_EVENTS.filter((e) => e !== 'document.infected'), first, last, n],
     );
     have += n;
     console.error(
