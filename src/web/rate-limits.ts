@@ -15,11 +15,20 @@ export interface RateLimitSettings {
   onLimit?: (req: Request) => Promise<void>;
 }
 
-/** Keyed on the address typed, so nobody can flood one person's inbox from many machines. */
-function perEmail(field: string) {
-  return (req: Request): string => {
+/**
+ * Keyed on the address typed, so nobody can flood one person's inbox from many machines. What cannot be
+ * an address (empty, repeated, "not-an-email") is not counted: the form refuses it and sends nothing, and
+ * counting it would put every such mistake, everyone's, in one shared bucket (the address limit then
+ * answered 429 to the fourth person in an hour who forgot to type their address).
+ */
+function perEmail(field: string): Pick<Options, 'keyGenerator' | 'skip'> {
+  const typed = (req: Request): string | undefined => {
     const value: unknown = req.body?.[field];
-    return `email:${typeof value === 'string' ? normaliseEmail(value) : ''}`;
+    return typeof value === 'string' ? normaliseEmail(value) : undefined;
+  };
+  return {
+    keyGenerator: (req) => `email:${typed(req)}`,
+    skip: (req) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(typed(req) ?? ''),
   };
 }
 
@@ -46,11 +55,11 @@ export function rateLimits({ pool, scale, onLimit }: RateLimitSettings) {
     signIn: limiter('sign-in', { windowMs: 15 * MINUTE, limit: n(30), skipSuccessfulRequests: true }),
     signUp: [
       limiter('sign-up', { windowMs: 60 * MINUTE, limit: n(10) }),
-      limiter('sign-up-email', { windowMs: 60 * MINUTE, limit: n(3), keyGenerator: perEmail('email') }),
+      limiter('sign-up-email', { windowMs: 60 * MINUTE, limit: n(3), ...perEmail('email') }),
     ],
     emailLink: [
       limiter('email-link', { windowMs: 60 * MINUTE, limit: n(10) }),
-      limiter('email-link-email', { windowMs: 60 * MINUTE, limit: n(3), keyGenerator: perEmail('email') }),
+      limiter('email-link-email', { windowMs: 60 * MINUTE, limit: n(3), ...perEmail('email') }),
     ],
     tokenForm: limiter('token-form', { windowMs: 15 * MINUTE, limit: n(20), skipSuccessfulRequests: true }),
     // The public permit check: a code is 42 bits, and these few tries an hour make guessing one hopeless.

@@ -49,6 +49,18 @@ describe('rate limits shared by every instance on the database', () => {
     expect(statuses[3]).toBe(429);
   });
 
+  it('counts no bucket for what cannot be an address: the fifth person who forgets theirs is told so, not 429', async () => {
+    const buckets = ['sign-up-email:email:', 'sign-up-email:email:not-an-email'];
+    await db('rate_limits').whereIn('key', buckets).delete();
+    for (const email of ['', '', 'not-an-email', '', '']) {
+      const response = await submitForm(visitor(two.app), SIGN_UP, SIGN_UP, { email, emailConfirm: email });
+      expect(response.status).toBe(422);
+    }
+    expect(
+      await db('rate_limits').whereIn('key', ['sign-up-email:email:', 'sign-up-email:email:not-an-email']),
+    ).toEqual([]);
+  });
+
   it('keeps a key made of a very long typed address as its hash, and answers as usual', async () => {
     const long = `${'a'.repeat(3000)}.${Date.now()}@example.test`;
     const response = await submitForm(visitor(one.app), SIGN_UP, SIGN_UP, {
