@@ -6,7 +6,7 @@ import { ConfigError, parseConfig, type Config } from './config';
 import { resolveDatabase } from './db/database-url';
 import { migrateLatest, runSeeds } from './db/migrations';
 import { installJobQueue, startMailWorker } from './mail/worker';
-import { buildRuntime } from './services';
+import { buildRuntime, type Runtime } from './services';
 import { superviseWorkers, tellSupervisor } from './supervisor';
 
 function loadConfig(): Config {
@@ -30,18 +30,22 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
   // A process the supervisor started: the database is ready, and its address is in DATABASE_URL.
-  if (cluster.isWorker) return serve(config, config.databaseUrl!, logger, async () => undefined);
+  if (cluster.isWorker)
+    return serve(config, buildRuntime(config, config.databaseUrl!, logger), logger, async () => undefined);
 
   const database = await resolveDatabase(config.databaseUrl, {
     cluster: 'pg',
     database: 'portal',
     log: (line) => logger.info(line),
   });
-  await prepareDatabase(config, database.url, logger);
+  const runtime = buildRuntime(config, database.url, logger);
+  await prepareDatabase(config, runtime, logger);
   const stopDatabase = async () => {
     await database.embedded?.stop();
   };
-  if (config.webConcurrency === 1) return serve(config, database.url, logger, stopDatabase);
+  // One process: it serves with the runtime it prepared the database with.
+  if (config.webConcurrency === 1) return serve(config, runtime, logger, stopDatabase);
+  await runtime.close();
   superviseWorkers({
     count: config.webConcurrency,
     env: { DATABASE_URL: database.url },
@@ -54,24 +58,18 @@ async function main(): Promise<void> {
 }
 
 /** What every process needs done once before any serves. */
-async function prepareDatabase(config: Config, url: string, logger: Logger): Promise<void> {
-  const runtime = buildRuntime(config, url, logger);
-  try {
-    const applied = await migrateLatest(runtime.db, { sessionSecret: config.sessionSecret });
-    if (applied.length) logger.info({ applied }, 'migrations applied');
-    await installJobQueue(runtime.sessionPool, logger);
-    if (config.env === 'development') {
-      await runSeeds(runtime.db, { sessionSecret: config.sessionSecret, baseUrl: config.baseUrl });
-      logger.info('demo data seeded');
-    }
-  } finally {
-    await runtime.close();
+async function prepareDatabase(config: Config, runtime: Runtime, logger: Logger): Promise<void> {
+  const applied = await migrateLatest(runtime.db, { sessionSecret: config.sessionSecret });
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  await installJobQueue(runtime.sessionPool, logger);
+  if (config.env === 'development') {
+    await runSeeds(runtime.db, { sessionSecret: config.sessionSecret, baseUrl: config.baseUrl });
+    logger.info('demo data seeded');
   }
 }
 
 /** One portal process: pages, and the mail worker beside them; stops in order on SIGINT or SIGTERM. */
-async function serve(config: Config, url: string, logger: Logger, afterStop: () => Promise<void>) {
-  const runtime = buildRuntime(config, url, logger);
+async function serve(config: Config, runtime: Runtime, logger: Logger, afterStop: () => Promise<void>) {
   const worker = await startMailWorker({ ...runtime, pgPool: runtime.sessionPool });
   // Express 5 calls this back with the error too when the server cannot listen (a port already taken).
   const server = createApp(runtime).listen(config.port, config.host, (error?: Error) => {
