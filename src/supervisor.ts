@@ -35,6 +35,10 @@ export function superviseWorkers({
 }): void {
   let stopping = false;
   let announced = false;
+  // The processes that have said they listen: the line that says "N processes" waits for all N, so
+  // nothing relies on a second process that is still starting (one killed before the other listened
+  // left the port closed until it did).
+  const listening = new Set<Worker>();
   let exitCode = 0;
   // When each live process started. Node's own list may still hold a process at its 'exit' event.
   const startedAt = new Map<Worker, number>();
@@ -43,11 +47,12 @@ export function superviseWorkers({
   const fork = () => {
     const worker = cluster.fork(env);
     startedAt.set(worker, Date.now());
-    worker.on('message', (message: unknown) => isNews(message) && heard(message));
+    worker.on('message', (message: unknown) => isNews(message) && heard(worker, message));
   };
 
-  const heard = (news: WorkerNews) => {
-    if (news.kind === 'listening' && !announced) {
+  const heard = (worker: Worker, news: WorkerNews) => {
+    if (news.kind === 'listening') listening.add(worker);
+    if (news.kind === 'listening' && !announced && listening.size === count) {
       announced = true;
       console.log(`${news.line}; ${count} ${count === 1 ? 'process' : 'processes'}`);
     }
@@ -60,6 +65,7 @@ export function superviseWorkers({
   cluster.on('exit', (worker: Worker, code, signal) => {
     const lived = Date.now() - (startedAt.get(worker) ?? 0);
     startedAt.delete(worker);
+    listening.delete(worker);
     if (stopping) {
       if (startedAt.size === 0) void onStopped(exitCode);
       return;
