@@ -76,7 +76,12 @@ describe.runIf(run)(
     const newPage = async (javaScriptEnabled: boolean) => {
       const context = await harness.browser.newContext({ javaScriptEnabled, acceptDownloads: true });
       contexts.push(context);
-      return context.newPage();
+      const page = await context.newPage();
+      // Playwright asks the browser to intercept file choosers only once something listens, without
+      // waiting for it: a chooser opened by the Space press right after waitForEvent could beat it (seen
+      // in CI: no 'filechooser' event). Listening from the start keeps the interception on throughout.
+      page.on('filechooser', () => undefined);
+      return page;
     };
 
     for (const lang of ['fr', 'en'] as const) {
