@@ -168,7 +168,6 @@ function setUpRoutes(app: Express, runtime: AppRuntime, passport: PassportStatic
     applicationsRoutes(
       applications,
       registration,
-      withdrawals.withdrawOption,
       services.conversation,
       services.permits,
       services.fees,

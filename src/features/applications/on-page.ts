@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { ForbiddenError } from '../../errors';
-import type { ApplicationRow } from './queries';
+import type { ApplicationRow, Standing } from './queries';
 import { refParam } from './schemas';
 import type { ApplicationsService } from './service';
 
@@ -11,10 +11,11 @@ import type { ApplicationsService } from './service';
 export async function applicationOnPage(
   applications: ApplicationsService,
   req: Request,
-  may?: (userId: number, application: ApplicationRow) => Promise<boolean>,
+  may?: (standing: Standing, application: ApplicationRow) => boolean,
 ): Promise<{ application: ApplicationRow; ref: string }> {
   const ref = refParam(req);
   const { application } = await applications.activity(req.user!, ref);
-  if (may && !(await may(req.user!.id, application))) throw new ForbiddenError();
+  if (may && !may(await applications.standingOn(req.user!.id, application), application))
+    throw new ForbiddenError();
   return { application, ref };
 }

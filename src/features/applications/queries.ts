@@ -172,41 +172,75 @@ function grounds(who: Viewer): Ground[] {
   return list;
 }
 
+/** The permissions a member may hold on a company's applications (Gérer counts for each). */
+export type ActPermission = Exclude<Permission, 'manage'>;
+
 /**
- * Whether this person may do `permission` on one of these applications, defined here alone: its
- * applicant, the person linked to its earlier client record (both act on their own file in every way),
- * or a member of its company holding that permission (or Gérer, which holds them all). Paying, uploading
- * documents and asking for inspections ask this. The column is this code's own name, never input.
+ * Who this person is to one or more applications, read in one query: `own` when they are its applicant
+ * or the person linked to its earlier client record (both act on their own file in every way), and, for
+ * each permission, whether they are a member of its company holding it (or Gérer, which holds them all).
+ * A page asks this once and derives every button from it (mayAct), instead of a query per button.
  */
+export interface Standing {
+  own: boolean;
+  member: Record<ActPermission, boolean>;
+}
+
+const ACT_PERMISSIONS = (Object.keys(PERMISSION_COLUMNS) as Permission[]).filter(
+  (p): p is ActPermission => p !== 'manage',
+);
+
+export async function standingOn(
+  conn: Conn,
+  userId: number,
+  applicationIds: readonly number[],
+): Promise<Standing> {
+  const none = Object.fromEntries(ACT_PERMISSIONS.map((p) => [p, false])) as Standing['member'];
+  if (!applicationIds.length) return { own: false, member: none };
+  // The columns are this code's own names, never input.
+  const each = ACT_PERMISSIONS.map(
+    (p) => `coalesce(bool_or(m.can_manage OR m.${PERMISSION_COLUMNS[p]}), false) AS "${p}"`,
+  );
+  const { rows } = await conn.raw<{ rows: ({ own: boolean } & Standing['member'])[] }>(
+    `SELECT coalesce(bool_or(a.applicant_user_id = ? OR c.id IS NOT NULL), false) AS own, ${each.join(', ')}
+       FROM applications a
+       LEFT JOIN client_records c ON c.id = a.client_record_id AND c.linked_user_id = ?
+       LEFT JOIN company_members m ON m.company_id = a.company_id AND m.user_id = ?
+      WHERE a.id = ANY(?)`,
+    [userId, userId, userId, [...applicationIds]],
+  );
+  const { own, ...member } = rows[0]!;
+  return { own, member };
+}
+
+/**
+ * Whether this person may do `permission` on one of the applications of this standing, defined here
+ * alone: their own file, or a membership holding it. Paying, uploading documents, asking for
+ * inspections and naming a contact ask this.
+ */
+export function mayAct(standing: Standing, permission: ActPermission): boolean {
+  return standing.own || standing.member[permission];
+}
+
+/** mayAct, read from the database: for the checks made inside a transaction. */
 export async function mayActFor(
   conn: Conn,
   userId: number,
   applicationIds: readonly number[],
-  permission: Exclude<Permission, 'manage'>,
+  permission: ActPermission,
 ): Promise<boolean> {
-  if (!applicationIds.length) return false;
-  const column = PERMISSION_COLUMNS[permission];
-  const { rows } = await conn.raw<{ rows: unknown[] }>(
-    `SELECT 1 FROM applications a
-      WHERE a.id = ANY(?) AND (
-        a.applicant_user_id = ?
-        OR a.client_record_id IN (SELECT id FROM client_records WHERE linked_user_id = ?)
-        OR a.company_id IN (SELECT company_id FROM company_members WHERE user_id = ? AND (${column} OR can_manage)))
-      LIMIT 1`,
-    [[...applicationIds], userId, userId, userId],
-  );
-  return rows.length > 0;
+  return mayAct(await standingOn(conn, userId, applicationIds), permission);
 }
 
 /**
- * The ids of the applications in `status` this person may do `permission` on, by mayActFor's rule, as
+ * The ids of the applications in `status` this person may do `permission` on, by mayAct's rule, as
  * SQL for an IN (…): one index lookup per ground, joined by UNION (written as one OR, PostgreSQL reads
  * every application). `userId` is a SQL expression (a placeholder or a column); the status and the
  * column are this code's own words, never input.
  */
 export function actableApplicationsSql(
   userId: string,
-  permission: Exclude<Permission, 'manage'>,
+  permission: ActPermission,
   status: ApplicationStatus,
 ): string {
   const column = PERMISSION_COLUMNS[permission];

@@ -4,7 +4,7 @@ import { readClock } from '../../domain/review-clock';
 import { PERMIT_TYPES } from '../../domain/permit-types';
 import { formatArea } from '../../domain/formatting';
 import { AREA_BASED } from '../../domain/fees';
-import type { WithdrawalsService } from '../withdrawals/service';
+import { withdrawOption } from '../withdrawals/service';
 import type { Conversation } from '../review/conversation';
 import type { PermitsService } from '../permits/service';
 import type { FeesService } from '../fees/service';
@@ -36,7 +36,6 @@ const FORM = 'applications/form';
 export function applicationsRoutes(
   applications: ApplicationsService,
   registration: RegistrationService,
-  withdrawOption: WithdrawalsService['withdrawOption'],
   conversation: Conversation,
   permits: PermitsService,
   fees: FeesService,
@@ -161,38 +160,24 @@ export function applicationsRoutes(
 
   page(router, 'application').get(registered, async (req, res) => {
     const { application, history } = await applications.activity(req.user!, refParam(req));
-    const [
-      withdraw,
-      talk,
-      permit,
-      assessed,
-      mayPay,
-      refunds,
-      attached,
-      mayUpload,
-      inspected,
-      mayRequest,
-      contact,
-      mayChooseContact,
-    ] = await Promise.all([
-      withdrawOption(req.user!.id, application),
-      conversation.forApplicantSide(application, req.user!.id),
+    // Who the person is to it is read once; every button below is derived from it.
+    const reading = applications.standingOn(req.user!.id, application);
+    const [standing, talk, permit, assessed, refunds, attached, inspected, contact] = await Promise.all([
+      reading,
+      reading.then((standing) => conversation.forApplicantSide(application, standing)),
       permits.permitOf(application.id),
       fees.feesOf(application.id),
-      fees.mayPayFor(req.user!.id, application.id),
       fees.refundsOf(application.id),
       documents.documentsOf(application.id),
-      documents.mayUpload(req.user!.id, application),
       inspections.ofApplication(application),
-      inspections.mayRequest(req.user!.id, application),
       contacts.contactOf(application),
-      contacts.mayChoose(req.user!.id, application),
     ]);
+    const mayPay = fees.mayPay(standing);
     res.render('applications/activity', {
       application,
       history,
       ref: refOf(application),
-      withdraw,
+      withdraw: withdrawOption(standing, application),
       clock: readClock(application, history, new Date()),
       ...talk,
       permit,
@@ -200,11 +185,11 @@ export function applicationsRoutes(
       fees: mayPay ? assessed : [],
       refunds: mayPay ? refunds : [],
       documents: attached,
-      mayUpload,
+      mayUpload: documents.mayUpload(standing, application),
       inspections: inspected.inspections,
-      mayRequest,
+      mayRequest: inspections.mayRequest(standing, application),
       contact,
-      mayChooseContact,
+      mayChooseContact: contacts.mayChoose(standing),
     });
   });
 

@@ -166,6 +166,9 @@ export function applicationsService({
       return found;
     },
 
+    /** Who this user is to the application (its own or a membership's permissions), in one query. */
+    standingOn: (userId: number, application: q.ApplicationRow) => q.standingOn(db, userId, [application.id]),
+
     /** The companies this user may submit for, for the form's "Demandeur" choice. */
     companiesForSubmission: (userId: number) => companiesWhereMay(db, userId, 'submit'),
 

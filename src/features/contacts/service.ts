@@ -1,7 +1,14 @@
 import type { PinVault } from '../../crypto/pin-vault';
 import { inTransaction, type Db } from '../../db/knex';
 import type { PersonActing } from '../accounts/acting';
-import { addEvent, findVisible, mayActFor, type ApplicationRow } from '../applications/queries';
+import {
+  addEvent,
+  findVisible,
+  mayAct,
+  mayActFor,
+  type ApplicationRow,
+  type Standing,
+} from '../applications/queries';
 import { startPinAttempt } from '../pins/attempts';
 import * as q from './queries';
 
@@ -17,8 +24,7 @@ export type ContactOutcome =
 export function contactsService({ db, pins }: { db: Db; pins: PinVault }) {
   return {
     /** Who may choose the contact: whoever may submit for the application (its applicant's side). */
-    mayChoose: (userId: number, application: ApplicationRow) =>
-      mayActFor(db, userId, [application.id], 'submit'),
+    mayChoose: (standing: Standing) => mayAct(standing, 'submit'),
 
     async contactOf(application: ApplicationRow): Promise<q.ContactCompany | undefined> {
       if (!application.contact_company_id) return undefined;

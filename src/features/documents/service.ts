@@ -8,7 +8,7 @@ import type { MailQueue } from '../../mail/queue';
 import type { Scanner } from '../../scanning/scanner';
 import { NotStored, type ObjectStore } from '../../storage/object-store';
 import type { Mover } from '../applications/lifecycle';
-import { findVisible, mayActFor, type ApplicationRow } from '../applications/queries';
+import { findVisible, mayAct, standingOn, type ApplicationRow, type Standing } from '../applications/queries';
 import type { Conversation } from '../review/conversation';
 import { staffSide } from '../review/queries';
 import { refOf } from '../applications/service';
@@ -27,6 +27,12 @@ export type UploadResult = 'stored' | 'notFound' | 'notAllowed' | 'notOpen';
  * is moved to quarantine and its uploader and staff are told. Without a scanner (outside production
  * only) documents are kept "not scanned" and say so.
  */
+/** Whether this person may upload to this application now: the rule, then the application's state. */
+export function uploadAllowed(standing: Standing, application: ApplicationRow): boolean {
+  // While an application can still change, its side may add documents (a draft's too).
+  return !isFinal(application.status) && mayAct(standing, 'upload');
+}
+
 export function documentsService({
   db,
   store,
@@ -40,10 +46,8 @@ export function documentsService({
   mail: MailQueue;
   conversation: Conversation;
 }) {
-  /** Whether this person may upload to this application now: the rule, then the application's state. */
   async function mayUpload(conn: Db | Tx, userId: number, application: ApplicationRow): Promise<boolean> {
-    // While an application can still change, its side may add documents (a draft's too).
-    return !isFinal(application.status) && (await mayActFor(conn, userId, [application.id], 'upload'));
+    return uploadAllowed(await standingOn(conn, userId, [application.id]), application);
   }
 
   /** Removes the objects of an upload that did not commit, unless a row uses them (under their lock). */
@@ -97,7 +101,7 @@ export function documentsService({
   }
 
   return {
-    mayUpload: (userId: number, application: ApplicationRow) => mayUpload(db, userId, application),
+    mayUpload: uploadAllowed,
 
     /** What the documents page shows: the documents, whether this person may add some, what is asked. */
     async forApplicantSide(application: ApplicationRow, userId: number) {

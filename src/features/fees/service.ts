@@ -2,7 +2,7 @@ import type { Db, Tx } from '../../db/knex';
 import { cityDay } from '../../domain/business-days';
 import { AREA_BASED, suggestedFee } from '../../domain/fees';
 import type { PermitType } from '../../domain/permit-types';
-import type { ApplicationRow } from '../applications/queries';
+import { mayAct, type ApplicationRow, type Standing } from '../applications/queries';
 import * as q from './queries';
 
 /** What the fee table says of an application: its suggested fee, or why there is none. */
@@ -52,7 +52,7 @@ export function feesService({ db }: { db: Db }) {
     companyFees: (companyId: number) => q.companyFees(db, companyId),
 
     /** Whether this person may pay this application's fees (and see them, and their receipts). */
-    mayPayFor: (userId: number, applicationId: number) => q.mayPayFor(db, userId, [applicationId]),
+    mayPay: (standing: Standing) => mayAct(standing, 'pay'),
 
     /**
      * Assesses the permit's fee in the caller's transaction (which holds the application's row): the

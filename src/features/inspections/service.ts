@@ -5,8 +5,10 @@ import {
   addEvent,
   findVisible,
   lockApplicationByNumber,
-  mayActFor,
+  mayAct,
+  standingOn,
   type ApplicationRow,
+  type Standing,
 } from '../applications/queries';
 import type { Notice, Notifier } from '../review/notify';
 import { inspectionCalendar } from './calendar';
@@ -22,6 +24,11 @@ export type InspectionOutcome =
   | { field: string; message: string; params?: Record<string, string> };
 
 const OPEN: readonly string[] = ['requested', 'scheduled'];
+
+/** Whether this person may ask for an inspection of this application: an issued permit, Inspection. */
+export function requestAllowed(standing: Standing, application: ApplicationRow): boolean {
+  return application.status === 'issued' && mayAct(standing, 'inspect');
+}
 
 /**
  * Inspections (J10): asked for on an issued permit by its applicant's side (the applicant, or a company
@@ -43,7 +50,7 @@ export function inspectionsService({
   organizer: { name: string; email: string };
 }) {
   const mayRequest = async (conn: Db | Tx, userId: number, application: ApplicationRow) =>
-    application.status === 'issued' && (await mayActFor(conn, userId, [application.id], 'inspect'));
+    requestAllowed(await standingOn(conn, userId, [application.id]), application);
 
   /** The mandatory stages of this permit not passed yet (other than `except`), by name. */
   async function mandatoryMissing(conn: Db | Tx, application: ApplicationRow, except?: string) {
@@ -114,7 +121,7 @@ export function inspectionsService({
 
   return {
     inspectablePermits: (userId: number) => q.inspectablePermits(db, userId),
-    mayRequest: (userId: number, application: ApplicationRow) => mayRequest(db, userId, application),
+    mayRequest: requestAllowed,
 
     /** What an application's pages show: its inspections with their stage, and the stages that apply. */
     async ofApplication(application: ApplicationRow) {

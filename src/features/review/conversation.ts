@@ -1,6 +1,13 @@
 import { inTransaction, type Db, type Tx } from '../../db/knex';
 import type { Mover, MoveStatus } from '../applications/lifecycle';
-import { findVisible, lockApplicationByNumber, type ApplicationRow } from '../applications/queries';
+import {
+  findVisible,
+  lockApplicationByNumber,
+  mayAct,
+  mayActFor,
+  type ApplicationRow,
+  type Standing,
+} from '../applications/queries';
 import type { Notifier } from './notify';
 import * as q from './queries';
 
@@ -30,8 +37,9 @@ export function conversation({
   moveStatus: MoveStatus;
   notify: Notifier;
 }) {
-  const onApplicantSide = async (tx: Db | Tx, application: ApplicationRow, userId: number) =>
-    (await q.applicantSide(tx, application)).some((person) => person.id === userId);
+  // The applicant's side (queries.applicantSide, who is emailed) is whoever may submit for it.
+  const onApplicantSide = (tx: Db | Tx, application: ApplicationRow, userId: number) =>
+    mayActFor(tx, userId, [application.id], 'submit');
 
   /**
    * In the caller's transaction, which holds the application's row: a message from the applicant's side
@@ -86,13 +94,13 @@ export function conversation({
 
   return {
     /** What the applicant's page shows: the messages (never staff's notes), the deficiencies, and whether this person may write. */
-    async forApplicantSide(application: ApplicationRow, userId: number) {
-      const [messages, deficiencies, mayWrite] = await Promise.all([
+    async forApplicantSide(application: ApplicationRow, standing: Standing) {
+      const [messages, deficiencies] = await Promise.all([
         q.messages(db, application.id, false),
         q.deficiencies(db, application.id),
-        onApplicantSide(db, application, userId),
       ]);
-      return { messages, deficiencies, mayWrite: mayWrite && CONVERSING.includes(application.status) };
+      const mayWrite = mayAct(standing, 'submit') && CONVERSING.includes(application.status);
+      return { messages, deficiencies, mayWrite };
     },
 
     /**

@@ -28,7 +28,10 @@ export function reviewRoutes(
   async function replyPage(req: Request, id: number) {
     const ref = refParam(req);
     const { application } = await applications.activity(req.user!, ref);
-    const talk = await conversation.forApplicantSide(application, req.user!.id);
+    const talk = await conversation.forApplicantSide(
+      application,
+      await applications.standingOn(req.user!.id, application),
+    );
     const deficiency = talk.deficiencies.find((d) => d.id === id);
     if (!deficiency) throw new NotFoundError();
     return { application, ref, deficiency, mayWrite: talk.mayWrite };

@@ -165,11 +165,6 @@ export async function withdrawalStep(
   });
 }
 
-/** Whether the earlier client record that applied is linked to this account. */
-export async function linkedToRecord(db: Conn, recordId: number, userId: number): Promise<boolean> {
-  return !!(await db('client_records').where({ id: recordId, linked_user_id: userId }).first('id'));
-}
-
 export async function deleteApplication(tx: Tx, applicationId: number): Promise<void> {
   await tx('applications').where({ id: applicationId }).delete();
 }

@@ -5,8 +5,7 @@ import { inTransaction, type Db, type Tx } from '../../db/knex';
 import { withdrawability, type NotWithdrawable } from '../../domain/withdrawal-rules';
 import type { MailQueue } from '../../mail/queue';
 import { NotFoundError } from '../../errors';
-import { findVisible, type ApplicationRow } from '../applications/queries';
-import { companiesWhereMay } from '../companies/queries';
+import { findVisible, standingOn, type ApplicationRow, type Standing } from '../applications/queries';
 import * as q from './queries';
 import type { PersonActing } from '../accounts/acting';
 
@@ -19,12 +18,8 @@ export type RequestResult =
  * Who may withdraw: the applicant (or the account linked to the earlier client record that applied),
  * or, for a company's application, a member with Submit or Manage.
  */
-async function mayWithdraw(db: Db | Tx, userId: number, application: ApplicationRow): Promise<boolean> {
-  if (application.company_id) {
-    return (await companiesWhereMay(db, userId, 'submit')).some((c) => c.id === application.company_id);
-  }
-  if (application.applicant_user_id === userId) return true;
-  return !!application.client_record_id && (await q.linkedToRecord(db, application.client_record_id, userId));
+function mayWithdraw(standing: Standing, application: ApplicationRow): boolean {
+  return application.company_id ? standing.member.submit : standing.own;
 }
 
 /** Whether this person may withdraw this application now, or why not ("notAllowed": not theirs to). */
@@ -35,12 +30,8 @@ export type WithdrawOption = { allowed: true } | { allowed: false; reason: NotWi
  * stands (the rule table, domain/withdrawal-rules.ts). The page's button, the form and the request all
  * ask this.
  */
-export async function withdrawOption(
-  db: Db | Tx,
-  userId: number,
-  application: ApplicationRow,
-): Promise<WithdrawOption> {
-  if (!(await mayWithdraw(db, userId, application))) return { allowed: false, reason: 'notAllowed' };
+export function withdrawOption(standing: Standing, application: ApplicationRow): WithdrawOption {
+  if (!mayWithdraw(standing, application)) return { allowed: false, reason: 'notAllowed' };
   return withdrawability(application);
 }
 
@@ -54,7 +45,8 @@ export function withdrawalsService({ db, mail }: { db: Db; mail: MailQueue }) {
   }
 
   return {
-    withdrawOption: (userId: number, application: ApplicationRow) => withdrawOption(db, userId, application),
+    withdrawOption: async (userId: number, application: ApplicationRow) =>
+      withdrawOption(await standingOn(db, userId, [application.id]), application),
 
     /**
      * Creates the request, notes it in the history, marks the application, and emails a confirmation if
@@ -64,7 +56,7 @@ export function withdrawalsService({ db, mail }: { db: Db; mail: MailQueue }) {
     async request(by: Withdrawer, ref: string, comment: string): Promise<RequestResult> {
       return inTransaction(db, async (tx) => {
         const application = await lockedFor(tx, by, ref);
-        const option = await withdrawOption(tx, by.userId, application);
+        const option = withdrawOption(await standingOn(tx, by.userId, [application.id]), application);
         if (!option.allowed && option.reason === 'notAllowed')
           return { ok: false, reason: 'notAllowed' } as const;
         if (application.withdrawal_pending) return { ok: true, number: application.number! } as const;
@@ -106,7 +98,7 @@ export function withdrawalsService({ db, mail }: { db: Db; mail: MailQueue }) {
     async cancel(by: Withdrawer, ref: string): Promise<boolean> {
       return inTransaction(db, async (tx) => {
         const application = await lockedFor(tx, by, ref);
-        if (!(await mayWithdraw(tx, by.userId, application))) return false;
+        if (!mayWithdraw(await standingOn(tx, by.userId, [application.id]), application)) return false;
         if (!(await q.cancelPending(tx, application.id, by.userId))) return false;
         await q.withdrawalStep(tx, { application, pending: false, by, event: 'withdrawal_cancelled' });
         return true;
