@@ -21,18 +21,18 @@ export const SCAN_DOCUMENT_TASK = 'scan_document';
 
 export type UploadResult = 'stored' | 'notFound' | 'notAllowed' | 'notOpen';
 
-/**
- * Documents on an application (J10). An upload is stored by its content's hash, written with its audit
- * entry and its scan job in one transaction, and served only once clamd found it clean; an infected one
- * is moved to quarantine and its uploader and staff are told. Without a scanner (outside production
- * only) documents are kept "not scanned" and say so.
- */
 /** Whether this person may upload to this application now: the rule, then the application's state. */
 export function uploadAllowed(standing: Standing, application: ApplicationRow): boolean {
   // While an application can still change, its side may add documents (a draft's too).
   return !isFinal(application.status) && mayAct(standing, 'upload');
 }
 
+/**
+ * Documents on an application (J10). An upload is stored by its content's hash, written with its audit
+ * entry and its scan job in one transaction, and served only once clamd found it clean; an infected one
+ * is moved to quarantine and its uploader and staff are told. Without a scanner (outside production
+ * only) documents are kept "not scanned" and say so.
+ */
 export function documentsService({
   db,
   store,
