@@ -142,6 +142,11 @@ describe.runIf(browserAvailable())('every page type, both languages', () => {
           // At 375 px nothing is wider than the screen (a phone scrolls down, never sideways).
           const overflow = await page.evaluate('document.documentElement.scrollWidth');
           expect(overflow, `${url} at 375 px`).toBeLessThanOrEqual(375);
+          // Nor does a table scroll sideways inside its box, hiding columns without a cue: a card per row.
+          const hidden = await page.evaluate(
+            `[...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => w.getAttribute('aria-label'))`,
+          );
+          expect(hidden, `${url} at 375 px`).toEqual([]);
         } finally {
           await page.close();
         }
