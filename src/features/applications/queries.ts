@@ -2,6 +2,7 @@ import { likeContains } from '../../db/like';
 import { nextInYear, yearlyNumber } from '../../db/counters';
 import type { Knex } from 'knex';
 import type { Db, Tx } from '../../db/knex';
+import { Read } from '../../db/together';
 import { prepared } from '../../db/prepared';
 import { ACTION_REQUIRED, type ApplicationStatus } from '../../domain/application-lifecycle';
 import { PERMISSION_COLUMNS, type Permission } from '../../domain/company-permissions';
@@ -190,27 +191,27 @@ const ACT_PERMISSIONS = (Object.keys(PERMISSION_COLUMNS) as Permission[]).filter
   (p): p is ActPermission => p !== 'manage',
 );
 
-export async function standingOn(
-  conn: Conn,
-  userId: number,
-  applicationIds: readonly number[],
-): Promise<Standing> {
+export function standingOn(conn: Conn, userId: number, applicationIds: readonly number[]): Read<Standing> {
   const none = Object.fromEntries(ACT_PERMISSIONS.map((p) => [p, false])) as Standing['member'];
-  if (!applicationIds.length) return { own: false, member: none };
+  if (!applicationIds.length) return Read.value({ own: false, member: none });
   // The columns are this code's own names, never input.
   const each = ACT_PERMISSIONS.map(
     (p) => `coalesce(bool_or(m.can_manage OR m.${PERMISSION_COLUMNS[p]}), false) AS "${p}"`,
   );
-  const { rows } = await conn.raw<{ rows: ({ own: boolean } & Standing['member'])[] }>(
-    `SELECT coalesce(bool_or(a.applicant_user_id = ? OR c.id IS NOT NULL), false) AS own, ${each.join(', ')}
-       FROM applications a
-       LEFT JOIN client_records c ON c.id = a.client_record_id AND c.linked_user_id = ?
-       LEFT JOIN company_members m ON m.company_id = a.company_id AND m.user_id = ?
-      WHERE a.id = ANY(?)`,
-    [userId, userId, userId, [...applicationIds]],
+  return Read.of(
+    conn.raw(
+      `SELECT coalesce(bool_or(a.applicant_user_id = ? OR c.id IS NOT NULL), false) AS own, ${each.join(', ')}
+         FROM applications a
+         LEFT JOIN client_records c ON c.id = a.client_record_id AND c.linked_user_id = ?
+         LEFT JOIN company_members m ON m.company_id = a.company_id AND m.user_id = ?
+        WHERE a.id = ANY(?)`,
+      [userId, userId, userId, [...applicationIds]],
+    ),
+    (rows: ({ own: boolean } & Standing['member'])[]) => {
+      const { own, ...member } = rows[0]!;
+      return { own, member };
+    },
   );
-  const { own, ...member } = rows[0]!;
-  return { own, member };
 }
 
 /**
@@ -472,13 +473,15 @@ export async function activity(
   return { application, history };
 }
 
-export async function history(db: Conn, applicationId: number): Promise<EventRow[]> {
-  return db('application_events')
-    .where({ application_id: applicationId })
-    .orderBy([
-      { column: 'occurred_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ]);
+export function history(db: Conn, applicationId: number): Read<EventRow[]> {
+  return Read.of(
+    db('application_events')
+      .where({ application_id: applicationId })
+      .orderBy([
+        { column: 'occurred_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]),
+  );
 }
 
 /** A new draft with the form's columns; its history starts with "created". */

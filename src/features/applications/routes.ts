@@ -12,6 +12,7 @@ import type { DocumentsService } from '../documents/service';
 import type { TemplatesService } from '../templates/service';
 import type { InspectionsService } from '../inspections/service';
 import { NotFoundError } from '../../errors';
+import { together } from '../../db/together';
 import { flash } from '../../web/flash';
 import { keptValues, validate } from '../../web/forms';
 import { page } from '../../web/page';
@@ -160,11 +161,12 @@ export function applicationsRoutes(
 
   page(router, 'application').get(registered, async (req, res) => {
     const { application, history } = await applications.activity(req.user!, refParam(req));
-    // Who the person is to it is read once; every button below is derived from it.
+    // Who the person is to it is read once, and every button below derived from it; the sections are
+    // read with it in one round trip.
     const reading = applications.standingOn(req.user!.id, application);
-    const [standing, talk, permit, assessed, refunds, attached, inspected, contact] = await Promise.all([
+    const [standing, talk, permit, assessed, refunds, attached, inspected, contact] = await together([
       reading,
-      reading.then((standing) => conversation.forApplicantSide(application, standing)),
+      conversation.forApplicantSide(application, reading),
       permits.permitOf(application.id),
       fees.feesOf(application.id),
       fees.refundsOf(application.id),

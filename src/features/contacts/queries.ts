@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/knex';
+import { Read } from '../../db/together';
 
 type Conn = Db | Tx;
 export interface ContactCompany {
@@ -6,8 +7,11 @@ export interface ContactCompany {
   legal_name: string;
 }
 
-export async function companyById(db: Conn, id: number): Promise<ContactCompany | undefined> {
-  return db('companies').where({ id }).first('id', 'legal_name');
+export function companyById(db: Conn, id: number): Read<ContactCompany | undefined> {
+  return Read.of(
+    db('companies').where({ id }).select('id', 'legal_name').limit(1),
+    (rows: ContactCompany[]) => rows[0],
+  );
 }
 
 /** The company whose own PIN this is (the city's contractor PIN is for claiming a record, not this). */

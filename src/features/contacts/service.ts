@@ -1,5 +1,6 @@
 import type { PinVault } from '../../crypto/pin-vault';
 import { inTransaction, type Db } from '../../db/knex';
+import { Read } from '../../db/together';
 import type { PersonActing } from '../accounts/acting';
 import {
   addEvent,
@@ -26,10 +27,10 @@ export function contactsService({ db, pins }: { db: Db; pins: PinVault }) {
     /** Who may choose the contact: whoever may submit for the application (its applicant's side). */
     mayChoose: (standing: Standing) => mayAct(standing, 'submit'),
 
-    async contactOf(application: ApplicationRow): Promise<q.ContactCompany | undefined> {
-      if (!application.contact_company_id) return undefined;
-      return q.companyById(db, application.contact_company_id);
-    },
+    contactOf: (application: ApplicationRow): Read<q.ContactCompany | undefined> =>
+      application.contact_company_id
+        ? q.companyById(db, application.contact_company_id)
+        : Read.value(undefined),
 
     async add(by: PersonActing, ref: string, pin: string): Promise<ContactOutcome> {
       // A PIN found here reveals a company's name: guesses count with the association's (kind company).

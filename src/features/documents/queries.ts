@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/knex';
+import { Read } from '../../db/together';
 import type { DocumentType } from './file-types';
 
 type Conn = Db | Tx;
@@ -28,9 +29,11 @@ export const SERVED: readonly DocumentStatus[] = ['clean', 'not_scanned'];
 export const objectKey = (sha256: string) => `documents/${sha256}`;
 export const quarantineKey = (sha256: string) => `quarantine/${sha256}`;
 
-export async function documentsOf(conn: Conn, applicationId: number): Promise<DocumentRow[]> {
-  const rows = await conn('documents').where({ application_id: applicationId }).orderBy('id');
-  return rows.map((row: DocumentRow) => ({ ...row, size_bytes: Number(row.size_bytes) }));
+export function documentsOf(conn: Conn, applicationId: number): Read<DocumentRow[]> {
+  return Read.of(
+    conn('documents').where({ application_id: applicationId }).orderBy('id'),
+    (rows: DocumentRow[]) => rows.map((row) => ({ ...row, size_bytes: Number(row.size_bytes) })),
+  );
 }
 
 export async function documentOf(

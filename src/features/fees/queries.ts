@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/knex';
+import { Read } from '../../db/together';
 import type { PermitType } from '../../domain/permit-types';
 import { actableApplicationsSql, mayActFor } from '../applications/queries';
 
@@ -78,12 +79,14 @@ export interface FeeRow {
 }
 
 /** An application's fees, each with the receipt of the payment that paid it. */
-export async function feesOf(conn: Conn, applicationId: number): Promise<FeeRow[]> {
-  return conn('fees as f')
-    .leftJoin('payments as p', 'p.id', 'f.paid_by_payment_id')
-    .where('f.application_id', applicationId)
-    .orderBy('f.id')
-    .select('f.*', 'p.receipt_number');
+export function feesOf(conn: Conn, applicationId: number): Read<FeeRow[]> {
+  return Read.of(
+    conn('fees as f')
+      .leftJoin('payments as p', 'p.id', 'f.paid_by_payment_id')
+      .where('f.application_id', applicationId)
+      .orderBy('f.id')
+      .select('f.*', 'p.receipt_number'),
+  );
 }
 
 export async function insertFee(
@@ -200,9 +203,18 @@ export async function companyFees(conn: Conn, companyId: number): Promise<Compan
 }
 
 /** An application's refunds, for its page ("Remboursement"). */
-export async function refundsOf(conn: Conn, applicationId: number) {
-  return conn('refunds')
-    .where({ application_id: applicationId })
-    .orderBy('id')
-    .select('id', 'amount_cents', 'status', 'created_at');
+export interface RefundSummary {
+  id: number;
+  amount_cents: number;
+  status: string;
+  created_at: Date;
+}
+
+export function refundsOf(conn: Conn, applicationId: number): Read<RefundSummary[]> {
+  return Read.of(
+    conn('refunds')
+      .where({ application_id: applicationId })
+      .orderBy('id')
+      .select('id', 'amount_cents', 'status', 'created_at'),
+  );
 }

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/knex';
+import { Read } from '../../db/together';
 import type { InspectionStatus, InspectionWindow } from '../../domain/inspections';
 import { actableApplicationsSql } from '../applications/queries';
 
@@ -33,21 +34,21 @@ export interface InspectionRow {
 }
 
 /** The stages that apply to a permit type, in the order of the work. */
-export async function stagesFor(conn: Conn, permitType: string | null): Promise<StageRow[]> {
+export function stagesFor(conn: Conn, permitType: string | null): Read<StageRow[]> {
   // A draft may not have its type yet: no stage applies.
-  if (!permitType) return [];
-  return conn('inspection_stages')
-    .whereRaw('? = ANY(applies_to)', [permitType])
-    .select('code', 'position', 'name_fr', 'name_en', 'mandatory', 'final')
-    .orderBy('position');
+  if (!permitType) return Read.value([]);
+  return Read.of(
+    conn('inspection_stages')
+      .whereRaw('? = ANY(applies_to)', [permitType])
+      .select('code', 'position', 'name_fr', 'name_en', 'mandatory', 'final')
+      .orderBy('position'),
+  );
 }
 
-export async function inspectionsOf(conn: Conn, applicationId: number): Promise<InspectionRow[]> {
-  const rows = await conn('inspections as i')
-    .where('i.application_id', applicationId)
-    .select('i.*')
-    .orderBy('i.id');
-  return rows;
+export function inspectionsOf(conn: Conn, applicationId: number): Read<InspectionRow[]> {
+  return Read.of(
+    conn('inspections as i').where('i.application_id', applicationId).select('i.*').orderBy('i.id'),
+  );
 }
 
 export async function lockInspection(

@@ -1,4 +1,5 @@
 import { inTransaction, type Db, type Tx } from '../../db/knex';
+import { Read } from '../../db/together';
 import { inspectionDayProblem } from '../../domain/inspections';
 import type { Mover, MoveStatus } from '../applications/lifecycle';
 import {
@@ -124,14 +125,14 @@ export function inspectionsService({
     mayRequest: requestAllowed,
 
     /** What an application's pages show: its inspections with their stage, and the stages that apply. */
-    async ofApplication(application: ApplicationRow) {
-      const [stages, inspections] = await Promise.all([
-        q.stagesFor(db, application.permit_type),
-        q.inspectionsOf(db, application.id),
-      ]);
-      const byCode = new Map(stages.map((s) => [s.code, s]));
-      return { stages, inspections: inspections.map((i) => ({ ...i, stageRow: byCode.get(i.stage) })) };
-    },
+    ofApplication: (application: ApplicationRow) =>
+      Read.all(
+        [q.stagesFor(db, application.permit_type), q.inspectionsOf(db, application.id)],
+        ([stages, inspections]) => {
+          const byCode = new Map(stages.map((s) => [s.code, s]));
+          return { stages, inspections: inspections.map((i) => ({ ...i, stageRow: byCode.get(i.stage) })) };
+        },
+      ),
 
     /**
      * "Demande d'inspection": checked again under the application's lock (issued, this person may ask,

@@ -1,5 +1,6 @@
 import { nextInYear, yearlyNumber } from '../../db/counters';
 import type { Db, Tx } from '../../db/knex';
+import { Read } from '../../db/together';
 
 type Conn = Db | Tx;
 
@@ -40,8 +41,14 @@ export interface PermitSummary {
 }
 
 /** The permit of an application, without its PDF (the application pages show its number and date). */
-export async function permitOf(conn: Conn, applicationId: number): Promise<PermitSummary | undefined> {
-  return conn('permits').where({ application_id: applicationId }).first('number', 'issued_at', 'conditions');
+export function permitOf(conn: Conn, applicationId: number): Read<PermitSummary | undefined> {
+  return Read.of(
+    conn('permits')
+      .where({ application_id: applicationId })
+      .select('number', 'issued_at', 'conditions')
+      .limit(1),
+    (rows: PermitSummary[]) => rows[0],
+  );
 }
 
 export async function permitPdf(

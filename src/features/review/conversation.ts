@@ -1,4 +1,5 @@
 import { inTransaction, type Db, type Tx } from '../../db/knex';
+import { Read } from '../../db/together';
 import type { Mover, MoveStatus } from '../applications/lifecycle';
 import {
   findVisible,
@@ -94,14 +95,14 @@ export function conversation({
 
   return {
     /** What the applicant's page shows: the messages (never staff's notes), the deficiencies, and whether this person may write. */
-    async forApplicantSide(application: ApplicationRow, standing: Standing) {
-      const [messages, deficiencies] = await Promise.all([
-        q.messages(db, application.id, false),
-        q.deficiencies(db, application.id),
-      ]);
-      const mayWrite = mayAct(standing, 'submit') && CONVERSING.includes(application.status);
-      return { messages, deficiencies, mayWrite };
-    },
+    forApplicantSide: (application: ApplicationRow, standing: Read<Standing>) =>
+      Read.all(
+        [q.messages(db, application.id, false), q.deficiencies(db, application.id), standing],
+        ([messages, deficiencies, them]) => {
+          const mayWrite = mayAct(them, 'submit') && CONVERSING.includes(application.status);
+          return { messages, deficiencies, mayWrite };
+        },
+      ),
 
     /**
      * The deficiencies to answer on a page of applications, by application id (the required actions'
@@ -115,13 +116,14 @@ export function conversation({
     },
 
     /** What staff's page shows: every message and note, and the deficiencies. */
-    async forStaff(applicationId: number) {
-      const [messages, deficiencies] = await Promise.all([
-        q.messages(db, applicationId, true),
-        q.deficiencies(db, applicationId),
-      ]);
-      return { messages, deficiencies };
-    },
+    forStaff: (applicationId: number) =>
+      Read.all(
+        [q.messages(db, applicationId, true), q.deficiencies(db, applicationId)],
+        ([messages, deficiencies]) => ({
+          messages,
+          deficiencies,
+        }),
+      ),
 
     /**
      * A message from the applicant's side, answering a deficiency when `answering` names one still open.

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/knex';
+import { Read } from '../../db/together';
 import type { Side } from '../../domain/application-lifecycle';
 import type { ApplicationRow } from '../applications/queries';
 
@@ -65,7 +66,7 @@ export interface MessageRow {
 }
 
 /** The conversation on an application, oldest first; staff's own notes only when asked (staff pages). */
-export async function messages(conn: Conn, applicationId: number, withNotes: boolean): Promise<MessageRow[]> {
+export function messages(conn: Conn, applicationId: number, withNotes: boolean): Read<MessageRow[]> {
   const query = conn('application_messages as m')
     .leftJoin('deficiencies as d', 'd.answer_message_id', 'm.id')
     .where('m.application_id', applicationId)
@@ -81,7 +82,7 @@ export async function messages(conn: Conn, applicationId: number, withNotes: boo
     .groupBy('m.id')
     .orderBy('m.id');
   if (!withNotes) void query.where('m.staff_only', false);
-  return query;
+  return Read.of(query);
 }
 
 export async function insertMessage(
@@ -117,11 +118,13 @@ export interface DeficiencyRow {
   resolved_at: Date | null;
 }
 
-export async function deficiencies(conn: Conn, applicationId: number): Promise<DeficiencyRow[]> {
-  return conn('deficiencies')
-    .where({ application_id: applicationId })
-    .select('id', 'text', 'wants_document', 'requested_at', 'answered_at', 'resolved_at')
-    .orderBy('id');
+export function deficiencies(conn: Conn, applicationId: number): Read<DeficiencyRow[]> {
+  return Read.of(
+    conn('deficiencies')
+      .where({ application_id: applicationId })
+      .select('id', 'text', 'wants_document', 'requested_at', 'answered_at', 'resolved_at')
+      .orderBy('id'),
+  );
 }
 
 export async function insertDeficiencies(

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { NotFoundError } from '../../errors';
+import { together } from '../../db/together';
 import { flash } from '../../web/flash';
 import { validate } from '../../web/forms';
 import { page } from '../../web/page';
@@ -28,10 +29,9 @@ export function reviewRoutes(
   async function replyPage(req: Request, id: number) {
     const ref = refParam(req);
     const { application } = await applications.activity(req.user!, ref);
-    const talk = await conversation.forApplicantSide(
-      application,
-      await applications.standingOn(req.user!.id, application),
-    );
+    const [talk] = await together([
+      conversation.forApplicantSide(application, applications.standingOn(req.user!.id, application)),
+    ]);
     const deficiency = talk.deficiencies.find((d) => d.id === id);
     if (!deficiency) throw new NotFoundError();
     return { application, ref, deficiency, mayWrite: talk.mayWrite };

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/knex';
+import { Read, together } from '../../db/together';
 import { readClock } from '../../domain/review-clock';
 import { history, type ApplicationRow } from '../applications/queries';
 import type { PermitsService } from '../permits/service';
@@ -35,16 +36,22 @@ export function staffApplications({
     async find(number: string) {
       const application = await q.applicationByNumber(db, number);
       if (!application) return undefined;
-      const [events, talk, permit, reviewer, assessed, suggestion, documents, inspected] = await Promise.all([
-        history(db, application.id),
-        conversation.forStaff(application.id),
-        permits.permitOf(application.id),
-        application.reviewer_user_id ? q.staffName(db, application.reviewer_user_id) : undefined,
-        fees.feesOf(application.id),
-        fees.suggestion(application),
-        documentsOf(application.id),
-        inspectionsOf(application),
-      ]);
+      // Every section in one round trip; the fee table's suggestion beside it, read on its own.
+      const [[events, talk, permit, reviewer, assessed, documents, inspected], suggestion] =
+        await Promise.all([
+          together([
+            history(db, application.id),
+            conversation.forStaff(application.id),
+            permits.permitOf(application.id),
+            application.reviewer_user_id
+              ? q.staffName(db, application.reviewer_user_id)
+              : Read.value(undefined),
+            fees.feesOf(application.id),
+            documentsOf(application.id),
+            inspectionsOf(application),
+          ]),
+          fees.suggestion(application),
+        ]);
       return {
         application,
         history: events,

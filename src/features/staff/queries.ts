@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db, Tx } from '../../db/knex';
+import { Read } from '../../db/together';
 import { likeContains, likePrefix } from '../../db/like';
 import { ADDRESS_SEARCH_MIN, FOLDED_ADDRESS } from '../applications/queries';
 import { normaliseEmail } from '../../domain/formatting';
@@ -130,7 +131,10 @@ export async function withdrawalRequestsByWeek(db: Db) {
 }
 
 /** A staff member's name as the pages show it (the reviewer of an application). */
-export async function staffName(db: Db, userId: number): Promise<string | undefined> {
-  const row = await db('users').where({ id: userId }).first('display_name', 'email');
-  return row ? (row.display_name ?? row.email) : undefined;
+export function staffName(db: Db, userId: number): Read<string | undefined> {
+  return Read.of(
+    db('users').where({ id: userId }).select('display_name', 'email').limit(1),
+    ([row]: { display_name: string | null; email: string }[]) =>
+      row ? (row.display_name ?? row.email) : undefined,
+  );
 }
