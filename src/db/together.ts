@@ -53,11 +53,6 @@ export class Read<T> implements PromiseLike<T> {
     );
   }
 
-  /** The same read, its value transformed. */
-  map<U>(transform: (value: T) => U): Read<U> {
-    return new Read(this.queries, (rowsets) => transform(this.shape(rowsets)));
-  }
-
   /** Runs alone, each query a statement of its own (in parallel, or in order in a transaction). */
   then<A = T, B = never>(
     onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,

@@ -91,7 +91,7 @@ describe('several reads in one round trip (together)', () => {
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof query;
     try {
-      expect(await together([shared, combined, shared.map((n) => n + 1)])).toEqual([7, 21, 8]);
+      expect(await together([shared, combined, Read.all([shared], ([n]) => n + 1)])).toEqual([7, 21, 8]);
     } finally {
       pg.Client.prototype.query = query;
     }
