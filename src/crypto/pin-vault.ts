@@ -11,7 +11,8 @@ import { createSealer } from './sealing';
 export interface PinVault {
   hash: (pin: string) => Buffer;
   seal: (pin: string) => string;
-  open: (sealed: string) => string;
+  /** Undefined once SESSION_SECRET has changed: the PIN is retired (its keyed hash no longer matches either). */
+  open: (sealed: string) => string | undefined;
 }
 
 export function pinHashKey(secret: string): Buffer {
@@ -29,6 +30,6 @@ export function createPinVault(secret: string): PinVault {
   return {
     hash: (pin) => keyedPinHash(key, pinDigest(pin)),
     seal: (pin) => sealer.seal({ pin }),
-    open: (sealed) => sealer.open(sealed).pin!,
+    open: (sealed) => sealer.open(sealed)?.pin,
   };
 }

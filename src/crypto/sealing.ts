@@ -7,7 +7,11 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
  */
 export interface Sealer {
   seal: (value: Record<string, string>) => string;
-  open: (sealed: string) => Record<string, string>;
+  /**
+   * Undefined when the value was sealed under another secret (SESSION_SECRET was changed) or altered:
+   * the authentication tag refuses it. Each caller says what that means for what it kept.
+   */
+  open: (sealed: string) => Record<string, string> | undefined;
 }
 
 /** What each sealer keeps; a key per purpose, so one sealer cannot open another's values. */
@@ -24,9 +28,15 @@ export function createSealer(secret: string, purpose: SealingPurpose): Sealer {
     },
     open(sealed) {
       const raw = Buffer.from(sealed, 'base64url');
+      if (raw.length < 28) return undefined;
       const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
       decipher.setAuthTag(raw.subarray(12, 28));
-      const body = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+      let body: Buffer;
+      try {
+        body = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+      } catch {
+        return undefined; // "Unsupported state or unable to authenticate data"
+      }
       return JSON.parse(body.toString('utf8')) as Record<string, string>;
     },
   };

@@ -45,6 +45,15 @@ export function sendEmailTask(deps: Omit<MailWorkerDeps, 'pgPool'>): Task {
   return async (payload) => {
     const job = payload as EmailJob;
     const secrets = job.sealed ? deps.sealer.open(job.sealed) : {};
+    if (!secrets) {
+      // Sealed under an earlier SESSION_SECRET: its link cannot be read back, and a retry never will. The
+      // job ends here, said in the log; the person asks for the link again (every such page offers it).
+      deps.logger.error(
+        { template: job.template, lang: job.lang },
+        'email dropped: sealed under another secret',
+      );
+      return;
+    }
     const email = await renderEmail(deps.i18n, job, secrets);
     // A failure throws: the queue retries with exponential back-off, so an SMTP outage loses nothing.
     await deps.mailer.send(email);

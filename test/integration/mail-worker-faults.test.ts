@@ -3,6 +3,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { parseConfig } from '../../src/config';
 import { createDb } from '../../src/db/knex';
 import { migrateLatest } from '../../src/db/migrations';
+import { createSealer } from '../../src/crypto/sealing';
+import { createMailQueue } from '../../src/mail/queue';
 import { installJobQueue, startMailWorker } from '../../src/mail/worker';
 import { buildRuntime, type Runtime } from '../../src/services';
 import { MailSink } from '../../scripts/load/mail-sink';
@@ -91,6 +93,47 @@ describe('the mail worker through faults', () => {
       }
     });
   }, 60_000);
+
+  it('drops, without a retry, an email whose link was sealed under an earlier SESSION_SECRET, and sends the rest', async () => {
+    await withWorker(async ({ runtime, sink }) => {
+      // Queued by a portal with the old secret: a reset link (sealed) and a notice without a link.
+      const before = createMailQueue(
+        createSealer('an earlier session secret, since replaced', 'queued-mail-secrets'),
+        'http://portal.test',
+      );
+      await runtime.db.transaction(async (tx) => {
+        await before.enqueue(tx, {
+          template: 'passwordReset',
+          to: 'sealed.before@example.test',
+          lang: 'fr',
+          link: { page: 'resetPassword', token: 'a-token-from-before' },
+        });
+        await before.enqueue(tx, {
+          template: 'passwordChanged',
+          to: 'plain.before@example.test',
+          lang: 'fr',
+        });
+      });
+      const logged: string[] = [];
+      const worker = await startMailWorker({
+        ...runtime,
+        pgPool: runtime.sessionPool,
+        logger: pino({ level: 'error' }, { write: (line: string) => void logged.push(line) }),
+      });
+      try {
+        const left = async () =>
+          Number((await runtime.db.raw('SELECT count(*) AS n FROM graphile_worker.jobs')).rows[0].n);
+        await until(async () => (await left()) === 0 && logged.length > 0, 15_000);
+        // Before the fix the reset email stayed in the queue, retried with back-off 25 times over days.
+        expect(await left()).toBe(0);
+        expect(sink.delivered.map((m) => m.to)).toEqual(['plain.before@example.test']);
+        expect(logged.join('')).toContain('email dropped: sealed under another secret');
+        expect(logged.join('')).not.toContain('a-token-from-before');
+      } finally {
+        await worker.stop();
+      }
+    });
+  }, 30_000);
 
   it('frees, at start, the emails a worker killed in the middle had taken (not 4 hours later)', async () => {
     await withWorker(async ({ runtime, sink }) => {

@@ -11,13 +11,23 @@ export function totp(secret: string, stepsAhead = 0): Promise<string> {
   return generate({ secret, epoch: Math.floor(Date.now() / 1000) + stepsAhead * 30 });
 }
 
-/** First sign-in of a staff account: password, then enrolment with a code from the secret on the page. */
-export async function enrolledStaff(agent: Visitor, email: string): Promise<string> {
+/** The staff sign-in form sent with the password, and a code when one is given. */
+export async function staffSignIn(agent: Visitor, email: string, code?: string) {
   const page = await agent.get('/fr/admin/connexion');
-  const res = await agent
+  return agent
     .post('/fr/admin/connexion')
     .type('form')
-    .send({ _csrf: csrfFrom(page.text), email, password: STAFF_PASSWORD });
+    .send({
+      _csrf: csrfFrom(page.text),
+      email,
+      password: STAFF_PASSWORD,
+      ...(code === undefined ? {} : { code }),
+    });
+}
+
+/** First sign-in of a staff account: password, then enrolment with a code from the secret on the page. */
+export async function enrolledStaff(agent: Visitor, email: string): Promise<string> {
+  const res = await staffSignIn(agent, email);
   expect(res.headers.location).toBe('/fr/admin/double-authentification');
   const enrol = await agent.get(res.headers.location!);
   const secret = /class="secret">([A-Z2-7]+)</.exec(enrol.text)![1]!;

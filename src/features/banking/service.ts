@@ -6,13 +6,13 @@ import { addEvent, managers } from '../companies/queries';
 import * as q from './queries';
 import type { BankAccount } from './schemas';
 
-/** What the pages show of an account: institution and transit, and the account number's last 3 digits. */
-export interface MaskedAccount {
-  institution: string;
-  transit: string;
-  accountEnd: string;
-  changedAt: Date;
-}
+/**
+ * What the pages show of an account: institution and transit, and the account number's last 3 digits; or
+ * that it can no longer be read (sealed under an earlier SESSION_SECRET) and must be entered again.
+ */
+export type MaskedAccount =
+  | { retired?: false; institution: string; transit: string; accountEnd: string; changedAt: Date }
+  | { retired: true; changedAt: Date };
 
 /**
  * "Informations bancaires" (J9): the account a company's refunds are paid into. Sealed at rest, shown
@@ -24,7 +24,9 @@ export function bankingService({ db, sealer, mail }: { db: Db; sealer: Sealer; m
     async masked(companyId: number): Promise<MaskedAccount | undefined> {
       const row = await q.sealedAccount(db, companyId);
       if (!row?.bank_sealed) return undefined;
-      const account = sealer.open(row.bank_sealed) as unknown as BankAccount;
+      const account = sealer.open(row.bank_sealed) as BankAccount | undefined;
+      // Sealed under an earlier SESSION_SECRET: the page asks for the account again.
+      if (!account) return { retired: true, changedAt: row.bank_changed_at! };
       return {
         institution: account.institution,
         transit: account.transit,

@@ -123,6 +123,28 @@ export async function letterRow(
         );
 }
 
+/** A new PIN for a record whose letter was not used yet; false when it was (or it does not exist). */
+export async function renewRecordPin(
+  tx: Tx,
+  kind: RecordKind,
+  id: number,
+  pin: { hash: Buffer; sealed: string },
+): Promise<boolean> {
+  const updated =
+    kind === 'client'
+      ? await tx('client_records')
+          .where({ id })
+          .whereNotNull('pin_sealed')
+          .whereNull('linked_user_id')
+          .update({ pin_hash: pin.hash, pin_sealed: pin.sealed })
+      : await tx('companies')
+          .where({ id })
+          .whereNotNull('city_pin_sealed')
+          .whereNull('city_pin_used_at')
+          .update({ city_pin_hash: pin.hash, city_pin_sealed: pin.sealed });
+  return updated === 1;
+}
+
 export async function lockClientRecordByPin(tx: Tx, pinHash: Buffer): Promise<ClientRecordRow | undefined> {
   return tx<ClientRecordRow>('client_records').where('pin_hash', pinHash).forUpdate().first();
 }

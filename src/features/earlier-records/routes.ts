@@ -44,13 +44,27 @@ export function earlierRecordsRoutes(records: EarlierRecords): Router {
     });
 
   /** The letter the city mails, in French and in English on one page, ready to print. */
-  page(router, 'staffLetter').get(requireStaff, async (req: Request, res) => {
+  const letterOf = (req: Request) => {
     const kind = z.enum(['client', 'contractor']).safeParse(req.params.kind);
     if (!kind.success) throw new NotFoundError();
-    const letter = await records.letter(kind.data as RecordKind, idParam(req.params.id));
-    if (!letter) throw new NotFoundError();
-    res.render('earlier-records/letter', { letter, today: new Date() });
-  });
+    return { kind: kind.data as RecordKind, id: idParam(req.params.id) };
+  };
+  page(router, 'staffLetter')
+    .get(requireStaff, async (req: Request, res) => {
+      const { kind, id } = letterOf(req);
+      const letter = await records.letter(kind, id);
+      if (!letter) throw new NotFoundError();
+      res.render('earlier-records/letter', { letter, today: new Date() });
+    })
+    // "Créer un nouveau NIP": offered when the PIN was retired by a change of SESSION_SECRET.
+    .post(requireStaff, async (req: Request, res) => {
+      const { kind, id } = letterOf(req);
+      const letter = await records.letter(kind, id);
+      if (!letter) throw new NotFoundError();
+      const renewed = await records.renewPin({ userId: req.user!.id, ip: req.ip }, kind, id);
+      flash(req, renewed ? 'flash.pinRenewed' : 'staff:letter.usedCannotRenew');
+      res.redirect(303, pathFor('staffLetter', req.lang, { kind, id: String(id) }));
+    });
 
   return router;
 }

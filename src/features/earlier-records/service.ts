@@ -11,7 +11,8 @@ export interface LetterRecord {
   kind: RecordKind;
   id: number;
   name: string;
-  pin: string;
+  /** Undefined when retired by a change of SESSION_SECRET: staff make a new one (renewPin). */
+  pin: string | undefined;
   used: boolean;
 }
 
@@ -55,6 +56,28 @@ export function earlierRecords({ db, pins }: { db: Db; pins: PinVault }) {
     },
 
     recent: (typed?: string) => q.recentRecords(db, typed),
+
+    /**
+     * A new PIN for a letter not used yet, when its PIN was retired by a change of SESSION_SECRET (the
+     * old one can no longer be printed, nor found by its keyed hash). False when the letter was used.
+     */
+    async renewPin(staff: { userId: number; ip: string | undefined }, kind: RecordKind, id: number) {
+      return inTransaction(db, async (tx) => {
+        const pin = await freshPin(pins.hash, (hash) => q.anyPinTaken(tx, hash));
+        const renewed = await q.renewRecordPin(tx, kind, id, {
+          hash: pins.hash(pin),
+          sealed: pins.seal(pin),
+        });
+        if (renewed)
+          await recordAudit(tx, {
+            event: 'staff.record_pin_renewed',
+            actorUserId: staff.userId,
+            ip: staff.ip,
+            details: { kind, id },
+          });
+        return renewed;
+      });
+    },
 
     async letter(kind: RecordKind, id: number): Promise<LetterRecord | undefined> {
       const row = await q.letterRow(db, kind, id);

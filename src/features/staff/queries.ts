@@ -39,6 +39,26 @@ export async function keepFirstSecret(db: Db, userId: number, sealed: string): P
   return (await db('users').where({ id: userId }).first('totp_sealed')).totp_sealed;
 }
 
+/** Replaces a pending secret nobody confirmed, unless another request replaced it first; the one kept. */
+export async function replaceUnconfirmedSecret(
+  db: Db,
+  userId: number,
+  was: string,
+  sealed: string,
+): Promise<string> {
+  await db('users')
+    .where({ id: userId, totp_sealed: was })
+    .whereNull('totp_enrolled_at')
+    .update({ totp_sealed: sealed });
+  return (await db('users').where({ id: userId }).first('totp_sealed')).totp_sealed;
+}
+
+export async function forgetSecondFactor(tx: Tx, userId: number): Promise<void> {
+  await tx('users')
+    .where({ id: userId })
+    .update({ totp_sealed: null, totp_enrolled_at: null, totp_last_step: null });
+}
+
 export async function secondFactor(
   tx: Tx,
   userId: number,

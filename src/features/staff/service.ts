@@ -1,6 +1,6 @@
 import { recordAudit } from '../../audit/audit';
 import type { Sealer } from '../../crypto/sealing';
-import type { Db, Tx } from '../../db/knex';
+import { inTransaction, type Db, type Tx } from '../../db/knex';
 import type { PasswordHashing } from '../accounts/passwords';
 import * as q from './queries';
 import { codeStep, newTotpSecret } from './totp';
@@ -27,7 +27,28 @@ export function staffService({
     async pendingSecret(userId: number): Promise<string> {
       // Two tabs opening the page at once show one secret: the first kept is the one read back.
       const sealed = await q.keepFirstSecret(db, userId, totpSealer.seal({ secret: newTotpSecret() }));
-      return totpSealer.open(sealed).secret!;
+      const secret = totpSealer.open(sealed)?.secret;
+      if (secret) return secret;
+      // Sealed under an earlier SESSION_SECRET and never confirmed: nothing depends on it, start again.
+      const kept = await q.replaceUnconfirmedSecret(
+        db,
+        userId,
+        sealed,
+        totpSealer.seal({ secret: newTotpSecret() }),
+      );
+      return totpSealer.open(kept)!.secret!;
+    },
+
+    /**
+     * An operator's reset (npm run staff:create -- --reset-second-factor), for a lost phone or a changed
+     * SESSION_SECRET: the password then opens the enrolment page again. Never done by the portal itself,
+     * which would let a password alone choose a new second factor.
+     */
+    async resetSecondFactor(userId: number): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        await q.forgetSecondFactor(tx, userId);
+        await recordAudit(tx, { event: 'mfa.reset', actorUserId: userId, ip: undefined });
+      });
     },
 
     /**
@@ -36,9 +57,10 @@ export function staffService({
      */
     async verifyCode(tx: Tx, userId: number, code: string, ip: string | undefined): Promise<boolean> {
       const user = await q.secondFactor(tx, userId);
-      const step = user?.totp_sealed
-        ? await codeStep(totpSealer.open(user.totp_sealed).secret!, code)
-        : undefined;
+      // A secret sealed under an earlier SESSION_SECRET opens to nothing: every code is refused until an
+      // operator resets the second factor.
+      const secret = user?.totp_sealed ? totpSealer.open(user.totp_sealed)?.secret : undefined;
+      const step = secret ? await codeStep(secret, code) : undefined;
       const accepted = step !== undefined && (await q.useStep(tx, userId, step, user!.totp_enrolled_at));
       await recordAudit(tx, { event: accepted ? 'mfa.succeeded' : 'mfa.failed', actorUserId: userId, ip });
       return accepted;
