@@ -84,6 +84,7 @@ const WHO: Record<string, Who> = {
   staffMessage: 'staff',
   staffResolve: 'staff',
   staffRecords: 'staff',
+  staffLetter: 'staff',
   staffFeeTable: 'staff',
   unpaidFees: 'client',
   companyBank: 'client',
@@ -320,6 +321,8 @@ describe('hostile input on every form', () => {
       })
       .returning('id');
     const templates = await db('application_templates').where({ company_id: company.id }).orderBy('id');
+    // The demo's letter not used yet ("Créer un nouveau NIP" acts on it).
+    const letter = await db('client_records').whereNull('linked_user_id').orderBy('id').first('id');
     // An open checkout on the development payment page, for its form.
     const checkout = await portal.runtime.services.devPayments!.createCheckout({
       reference: '0',
@@ -339,6 +342,7 @@ describe('hostile input on every form', () => {
       companyTemplateDelete: { template: String(templates[0].id) },
       // The demo's issued permit, with a footings inspection asked for (staff's forms act on it).
       inspectionRequest: { ref: 'CON-2023-000118' },
+      staffLetter: { kind: 'client', id: String(letter.id) },
       staffInspectionAct: { number: 'CON-2023-000118', id: String(inspection.id), action: 'schedule' },
     });
   }, 120_000);
