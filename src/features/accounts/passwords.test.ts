@@ -60,6 +60,28 @@ describe('password hashing under pressure', () => {
     for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(HashingBusyError);
   });
 
+  it('lets a hash that started finish, however short the limit: only waiting ones give up', async () => {
+    const probe = passwordHashing({ threads: 1, maxWaiting: 10, timeLimitMs: 60_000 });
+    const hash = await probe.hash('maple syrup on snowy tuesdays');
+    let oneHashMs = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await probe.verify(hash, 'maple syrup on snowy tuesdays');
+      oneHashMs = Math.min(oneHashMs, performance.now() - started);
+    }
+    await probe.stop();
+    // A limit shorter than one hash: before, piscina aborted the hash under way and ended its thread.
+    hashing = passwordHashing({ threads: 1, maxWaiting: 10, timeLimitMs: Math.max(1, oneHashMs / 3) });
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () => hashing!.verify(hash, 'maple syrup on snowy tuesdays')),
+    );
+    expect(results[0]).toEqual({ status: 'fulfilled', value: true });
+    for (const r of results.slice(1)) {
+      expect(r.status).toBe('rejected');
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(HashingBusyError);
+    }
+  });
+
   it('gives up on a hash not done within the time limit, with a "busy" error', async () => {
     // The limit is set from this machine's hashing speed, so that the queue holds four limits of work.
     const probe = passwordHashing({ threads: 1, maxWaiting: 10, timeLimitMs: 60_000 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import PQueue from 'p-queue';
 import { Piscina } from 'piscina';
 import { projectRoot } from '../../project-root';
 import { BusyError } from '../../errors';
@@ -48,10 +49,7 @@ export interface HashingLimits {
   threads: number;
   /** How many hashes may wait; beyond, HashingBusyError at once. */
   maxWaiting: number;
-  /**
-   * How long a hash may take, its wait included, before HashingBusyError (piscina's abort ends a hash
-   * under way too, and replaces its thread).
-   */
+  /** How long a hash may wait for a thread before HashingBusyError (one under way always finishes). */
   timeLimitMs: number;
 }
 
@@ -59,14 +57,17 @@ export interface HashingLimits {
  * Hashing takes a core for 6 to 65 ms (machines differ). It runs on threads of its own, all cores but
  * one, so a flood of sign-ins cannot take every core; what waits, waits in a queue that costs no CPU,
  * within limits. A lower CPU priority (nice 5 to 19) was measured and dropped: it did not lower the
- * Demandes tab's p99 during a flood here, and it made sign-ups under load wait (p99 0.7 to 4 s).
+ * Demandes tab's p99 during a flood here, and it made sign-ups under load wait (p99 0.7 to 4 s). So was
+ * a cap on hashing's share of its thread (half): it halved the sign-ins a flood gets through and did not
+ * change the pages' p99 either (the event loop, not the cores, is where pages wait during a flood).
  */
 export function passwordHashing(limits: HashingLimits) {
   let pool: Piscina | undefined;
   // AbortSignal.timeout takes whole milliseconds only (a fraction threw a RangeError, so a 500).
   const timeLimitMs = Math.ceil(limits.timeLimitMs);
-  // Counted here: piscina does not bound the queue of tasks that carry an abort signal.
+  // Waiting and running hashes, bounded here.
   let inFlight = 0;
+  const turns = new PQueue({ concurrency: limits.threads });
   const run = async <T>(task: HashingTask): Promise<T> => {
     if (inFlight >= limits.threads + limits.maxWaiting) throw new HashingBusyError();
     pool ??= new Piscina({
@@ -77,12 +78,32 @@ export function passwordHashing(limits: HashingLimits) {
       idleTimeout: 60_000,
     });
     inFlight += 1;
+    // The time limit bounds the wait for a thread. Once started, a hash finishes (milliseconds): piscina
+    // ends the thread of a task aborted under way, and starting another stalled the event loop (measured
+    // during a flood: a third fewer sign-ins answered, pages waiting up to 0.6 s). So hashes wait in a
+    // queue of their own, one per thread at a time, and the limit only takes them out of that queue.
+    const limit = AbortSignal.timeout(timeLimitMs);
+    const waiting = new AbortController();
+    let started = false;
+    const giveUp = () => {
+      if (!started) waiting.abort(limit.reason);
+    };
+    limit.addEventListener('abort', giveUp, { once: true });
     try {
-      return (await pool.run(task, { signal: AbortSignal.timeout(timeLimitMs) })) as T;
+      return await turns.add(
+        () => {
+          started = true;
+          // Stopped while this one waited (the process is ending): "try again shortly".
+          if (!pool) throw new HashingBusyError();
+          return pool.run(task) as Promise<T>;
+        },
+        { signal: waiting.signal },
+      );
     } catch (error) {
-      if (error instanceof Error && error.name === 'AbortError') throw new HashingBusyError();
+      if (waiting.signal.aborted) throw new HashingBusyError();
       throw error;
     } finally {
+      limit.removeEventListener('abort', giveUp);
       inFlight -= 1;
     }
   };
@@ -107,7 +128,7 @@ export function passwordHashing(limits: HashingLimits) {
 
 export type PasswordHashing = ReturnType<typeof passwordHashing>;
 
-/** All cores but one; 1,000 waiting at most, none longer than 10 s (then "try again shortly", a 503). */
+/** All cores but one; 1,000 waiting at most, none waiting longer than 10 s (then "try again shortly", a 503). */
 export function defaultPasswordHashing(): PasswordHashing {
   return passwordHashing({
     threads: Math.max(1, availableParallelism() - 1),
