@@ -44,6 +44,20 @@ describe('password rules', () => {
   });
 });
 
+/** A hash of the test passphrase, and the fastest of three verifies of it on this machine (≥ 1 ms). */
+async function hashingSpeed(): Promise<{ hash: string; oneHashMs: number }> {
+  const probe = passwordHashing({ threads: 1, maxWaiting: 10, timeLimitMs: 60_000 });
+  const hash = await probe.hash('maple syrup on snowy tuesdays');
+  let oneHashMs = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await probe.verify(hash, 'maple syrup on snowy tuesdays');
+    oneHashMs = Math.min(oneHashMs, Math.max(1, performance.now() - started));
+  }
+  await probe.stop();
+  return { hash, oneHashMs };
+}
+
 describe('password hashing under pressure', () => {
   let hashing: ReturnType<typeof passwordHashing> | undefined;
   afterEach(() => hashing?.stop());
@@ -61,15 +75,7 @@ describe('password hashing under pressure', () => {
   });
 
   it('lets a hash that started finish, however short the limit: only waiting ones give up', async () => {
-    const probe = passwordHashing({ threads: 1, maxWaiting: 10, timeLimitMs: 60_000 });
-    const hash = await probe.hash('maple syrup on snowy tuesdays');
-    let oneHashMs = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const started = performance.now();
-      await probe.verify(hash, 'maple syrup on snowy tuesdays');
-      oneHashMs = Math.min(oneHashMs, performance.now() - started);
-    }
-    await probe.stop();
+    const { hash, oneHashMs } = await hashingSpeed();
     // A limit shorter than one hash: before, piscina aborted the hash under way and ended its thread.
     hashing = passwordHashing({ threads: 1, maxWaiting: 10, timeLimitMs: Math.max(1, oneHashMs / 3) });
     const results = await Promise.allSettled(
@@ -84,17 +90,9 @@ describe('password hashing under pressure', () => {
 
   it('gives up on a hash not done within the time limit, with a "busy" error', async () => {
     // The limit is set from this machine's hashing speed, so that the queue holds four limits of work.
-    const probe = passwordHashing({ threads: 1, maxWaiting: 10, timeLimitMs: 60_000 });
-    const hash = await probe.hash('maple syrup on snowy tuesdays');
     // The fastest of three, so that the queue holds at least four limits of work however fast it runs;
     // a limit of twenty hashes leaves the first its time even when the other test files load the cores.
-    let oneHashMs = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const started = performance.now();
-      await probe.verify(hash, 'maple syrup on snowy tuesdays');
-      oneHashMs = Math.min(oneHashMs, Math.max(1, performance.now() - started));
-    }
-    await probe.stop();
+    const { hash, oneHashMs } = await hashingSpeed();
     const timeLimitMs = Math.ceil(Math.max(100, 20 * oneHashMs));
     hashing = passwordHashing({ threads: 1, maxWaiting: 1000, timeLimitMs });
     await hashing.verify(hash, 'maple syrup on snowy tuesdays'); // the thread is up
