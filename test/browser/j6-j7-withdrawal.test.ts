@@ -1,7 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registeredUser } from '../support/accounts';
-import { testPortal } from '../support/app';
+import { createPinVault } from '../../src/crypto/pin-vault';
+import { newPin } from '../../src/domain/pins';
+import { insertClientRecord } from '../../src/features/earlier-records/queries';
+import { testPins, testPortal } from '../support/app';
 import { submittedApplication } from '../support/applications';
 import { uniqueEmail, visitor } from '../support/browser-like';
 import { waitForEmail } from '../support/mailbox';
@@ -123,8 +126,22 @@ describe.runIf(run)(
         await expectFlash(admin);
         expect(await h1(admin)).toBe(w.queue);
 
-        // The other admin pages pass axe too: home with its charts, search, accounts, records, audit log.
+        // The other admin pages pass axe too: home with its charts, search, accounts, records, audit log,
+        // a letter to print, and a letter whose PIN a change of SESSION_SECRET retired.
         const staffBase = lang === 'fr' ? '/fr/admin' : '/en/admin';
+        const letterId = async (pins: typeof testPins) => {
+          const pin = newPin();
+          return portal.runtime.db.transaction((tx) =>
+            insertClientRecord(tx, {
+              name: 'Famille Côté',
+              pinHash: pins.hash(pin),
+              pinSealed: pins.seal(pin),
+            }),
+          );
+        };
+        const letters = [await letterId(testPins), await letterId(createPinVault('a secret since replaced'))];
+        const letter = (id: number) =>
+          lang === 'fr' ? `/dossiers-anterieurs/client/${id}/lettre` : `/earlier-records/client/${id}/letter`;
         const others =
           lang === 'fr'
             ? [
@@ -134,6 +151,7 @@ describe.runIf(run)(
                 '/dossiers-anterieurs',
                 '/journal',
                 `/demandes/${number}`,
+                ...letters.map(letter),
               ]
             : [
                 '',
@@ -142,6 +160,7 @@ describe.runIf(run)(
                 '/earlier-records',
                 '/audit-log',
                 `/applications/${number}`,
+                ...letters.map(letter),
               ];
         for (const path of others) {
           await admin.goto(harness.origin + staffBase + path);
