@@ -56,7 +56,7 @@ export function earlierRecordsRoutes(records: EarlierRecords): Router {
       if (!letter) throw new NotFoundError();
       res.render('earlier-records/letter', { letter, today: new Date() });
     })
-    // "Créer un nouveau NIP": offered when the PIN was retired by a change of SESSION_SECRET.
+    // "Créer un nouveau NIP" (records.renewPin).
     .post(requireStaff, async (req: Request, res) => {
       const { kind, id } = letterOf(req);
       const letter = await records.letter(kind, id);

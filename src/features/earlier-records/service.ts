@@ -58,8 +58,9 @@ export function earlierRecords({ db, pins }: { db: Db; pins: PinVault }) {
     recent: (typed?: string) => q.recentRecords(db, typed),
 
     /**
-     * A new PIN for a letter not used yet, when its PIN was retired by a change of SESSION_SECRET (the
-     * old one can no longer be printed, nor found by its keyed hash). False when the letter was used.
+     * A new PIN for a letter not used yet; the old one stops working. The letter's page offers it when a
+     * change of SESSION_SECRET retired the PIN (it can no longer be printed, nor found by its keyed hash);
+     * it is as right for a letter lost in the mail. False when the letter was used (or does not exist).
      */
     async renewPin(staff: { userId: number; ip: string | undefined }, kind: RecordKind, id: number) {
       return inTransaction(db, async (tx) => {

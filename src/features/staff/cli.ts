@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { parseConfig } from '../../config';
+import { parseConfig, type Config } from '../../config';
 import { resolveDatabase } from '../../db/database-url';
 import { migrateLatest } from '../../db/migrations';
-import { buildRuntime } from '../../services';
+import { buildRuntime, type Runtime } from '../../services';
 import { PASSWORD_MAX, PASSWORD_MIN, isCommonPassword } from '../accounts/passwords';
 import { findUserByEmail } from '../accounts/queries';
 
@@ -25,21 +25,41 @@ async function main(): Promise<void> {
       'reset-second-factor': { type: 'boolean' },
     },
   });
-  const reset = values['reset-second-factor'] === true;
-  if (!values.email || (!values.name && !reset))
+  const { email, name } = values;
+  if (email && values['reset-second-factor']) return resetSecondFactor(email);
+  if (!email || !name)
     throw new Error(
       'Usage: npm run staff:create -- --email EMAIL --name "NAME"\n' +
         '       npm run staff:create -- --email EMAIL --reset-second-factor',
     );
-  const password = reset ? '' : (process.env.STAFF_PASSWORD ?? (await askPassword()));
-  if (
-    !reset &&
-    (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX || isCommonPassword(password))
-  ) {
+  const password = process.env.STAFF_PASSWORD ?? (await askPassword());
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX || isCommonPassword(password)) {
     throw new Error(
       `The password must have ${PASSWORD_MIN} to ${PASSWORD_MAX} characters and not be a common one.`,
     );
   }
+  await withRuntime(async (runtime, config) => {
+    if (await findUserByEmail(runtime.db, email)) throw new Error(`An account already uses ${email}.`);
+    await runtime.services.staff.create(email, name, password);
+    console.log(
+      `Staff account created for ${email}. Sign in at ${config.baseUrl}/fr/admin to enrol the second factor.`,
+    );
+  });
+}
+
+async function resetSecondFactor(email: string): Promise<void> {
+  await withRuntime(async (runtime, config) => {
+    const user = await findUserByEmail(runtime.db, email);
+    if (user?.role !== 'staff') throw new Error(`No staff account uses ${email}.`);
+    await runtime.services.staff.resetSecondFactor(user.id);
+    console.log(
+      `Second factor reset for ${email}. Their next sign-in at ${config.baseUrl}/fr/admin enrols a new one.`,
+    );
+  });
+}
+
+/** The same database as npm start (DATABASE_URL, or the embedded one), migrated, for `work`. */
+async function withRuntime(work: (runtime: Runtime, config: Config) => Promise<void>): Promise<void> {
   const config = parseConfig();
   const database = await resolveDatabase(config.databaseUrl, {
     cluster: 'pg',
@@ -49,20 +69,7 @@ async function main(): Promise<void> {
   const runtime = buildRuntime(config, database.url, pino({ level: 'warn' }));
   try {
     await migrateLatest(runtime.db, { sessionSecret: config.sessionSecret });
-    const existing = await findUserByEmail(runtime.db, values.email);
-    if (reset) {
-      if (existing?.role !== 'staff') throw new Error(`No staff account uses ${values.email}.`);
-      await runtime.services.staff.resetSecondFactor(existing.id);
-      console.log(
-        `Second factor reset for ${values.email}. Their next sign-in at ${config.baseUrl}/fr/admin enrols a new one.`,
-      );
-      return;
-    }
-    if (existing) throw new Error(`An account already uses ${values.email}.`);
-    await runtime.services.staff.create(values.email, values.name!, password);
-    console.log(
-      `Staff account created for ${values.email}. Sign in at ${config.baseUrl}/fr/admin to enrol the second factor.`,
-    );
+    await work(runtime, config);
   } finally {
     await runtime.close();
     await database.embedded?.stop();

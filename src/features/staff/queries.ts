@@ -33,22 +33,24 @@ export async function isEnrolled(db: Conn, userId: number): Promise<boolean> {
   return !!(await db('users').where({ id: userId }).whereNotNull('totp_enrolled_at').first('id'));
 }
 
-/** Keeps this sealed secret only when none is kept yet, then reads back the one kept. */
-export async function keepFirstSecret(db: Db, userId: number, sealed: string): Promise<string> {
-  await db('users').where({ id: userId }).whereNull('totp_sealed').update({ totp_sealed: sealed });
-  return (await db('users').where({ id: userId }).first('totp_sealed')).totp_sealed;
-}
-
-/** Replaces a pending secret nobody confirmed, unless another request replaced it first; the one kept. */
-export async function replaceUnconfirmedSecret(
+/**
+ * Keeps this sealed secret only when none is kept yet, or in place of `unreadable` (a pending secret
+ * nobody confirmed, sealed under an earlier SESSION_SECRET); then reads back the one kept, so two
+ * requests at once agree on one.
+ */
+export async function keepFirstSecret(
   db: Db,
   userId: number,
-  was: string,
   sealed: string,
+  unreadable?: string,
 ): Promise<string> {
   await db('users')
-    .where({ id: userId, totp_sealed: was })
-    .whereNull('totp_enrolled_at')
+    .where({ id: userId })
+    .where((w) =>
+      unreadable === undefined
+        ? void w.whereNull('totp_sealed')
+        : void w.where('totp_sealed', unreadable).whereNull('totp_enrolled_at'),
+    )
     .update({ totp_sealed: sealed });
   return (await db('users').where({ id: userId }).first('totp_sealed')).totp_sealed;
 }

@@ -26,17 +26,12 @@ export function staffService({
     /** The secret being enrolled (made once, kept sealed until the first code confirms it). */
     async pendingSecret(userId: number): Promise<string> {
       // Two tabs opening the page at once show one secret: the first kept is the one read back.
-      const sealed = await q.keepFirstSecret(db, userId, totpSealer.seal({ secret: newTotpSecret() }));
+      const fresh = () => totpSealer.seal({ secret: newTotpSecret() });
+      const sealed = await q.keepFirstSecret(db, userId, fresh());
       const secret = totpSealer.open(sealed)?.secret;
       if (secret) return secret;
       // Sealed under an earlier SESSION_SECRET and never confirmed: nothing depends on it, start again.
-      const kept = await q.replaceUnconfirmedSecret(
-        db,
-        userId,
-        sealed,
-        totpSealer.seal({ secret: newTotpSecret() }),
-      );
-      return totpSealer.open(kept)!.secret!;
+      return totpSealer.open(await q.keepFirstSecret(db, userId, fresh(), sealed))!.secret!;
     },
 
     /**
